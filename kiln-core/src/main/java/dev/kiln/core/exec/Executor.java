@@ -1,0 +1,327 @@
+package dev.kiln.core.exec;
+
+import dev.kiln.core.KilnException;
+import dev.kiln.core.ir.Graph;
+import dev.kiln.core.ir.Model;
+import dev.kiln.core.ir.Node;
+import dev.kiln.core.ir.TensorType;
+import dev.kiln.core.ir.Value;
+import dev.kiln.core.ops.ExecContext;
+import dev.kiln.core.ops.Kernel;
+import dev.kiln.core.ops.Op;
+import dev.kiln.core.ops.OpContext;
+import dev.kiln.core.ops.OpRegistry;
+import dev.kiln.core.ops.TypeInference;
+import dev.kiln.runtime.tensor.Shapes;
+import dev.kiln.runtime.tensor.Tensor;
+import dev.kiln.runtime.util.Parallel;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a model's graph on named inputs with each op's float reference kernel. Kernels are prepared
+ * once (attributes parsed, constant weights packed); a run keeps each intermediate tensor only
+ * until its last consumer has run, unless a listener or the keep set asks for it. One executor may
+ * serve several threads at once.
+ */
+public final class Executor {
+    /** Called with every value a run produces (node outputs, and graph inputs). */
+    @FunctionalInterface
+    public interface ValueListener {
+        void onValue(Value value, Tensor tensor);
+    }
+
+    /** What a run keeps besides the graph outputs, and who is told about each value. */
+    public record RunOptions(Set<String> keep, ValueListener listener) {
+        public static final RunOptions DEFAULT = new RunOptions(Set.of(), null);
+    }
+
+    private final Model model;
+    private final Map<Value, Tensor> constants;
+    private final Map<Node, Kernel> kernels = new IdentityHashMap<>();
+    private final Map<Graph, Plan> plans = new IdentityHashMap<>();
+    private final Parallel parallel;
+
+    /** Per-graph schedule: node order and, after each node, the values no longer needed. */
+    private static final class Plan {
+        final List<Node> order;
+        final Map<Node, List<Value>> releaseAfter = new IdentityHashMap<>();
+
+        Plan(Graph g) {
+            order = new ArrayList<>(g.nodes());
+            Map<Value, Node> lastUse = new IdentityHashMap<>();
+            for (Node n : order) {
+                for (Value v : n.inputs()) {
+                    if (v != null && v.owner() == g) {
+                        lastUse.put(v, n);
+                    }
+                }
+                for (Value v : n.implicitInputs()) {
+                    if (v.owner() == g) {
+                        lastUse.put(v, n);
+                    }
+                }
+            }
+            for (Node n : order) {
+                for (Value o : n.outputs()) {
+                    if (o != null && !lastUse.containsKey(o)) {
+                        lastUse.put(o, n);
+                    }
+                }
+            }
+            for (Map.Entry<Value, Node> e : lastUse.entrySet()) {
+                Value v = e.getKey();
+                if (!g.outputs().contains(v) && !v.isConstant()) {
+                    releaseAfter.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(v);
+                }
+            }
+        }
+    }
+
+    public Executor(Model model) {
+        this(model, Parallel.defaultThreads());
+    }
+
+    public Executor(Model model, int threads) {
+        this(model, threads, OpRegistry.standard());
+    }
+
+    public Executor(Model model, int threads, OpRegistry registry) {
+        this.model = model;
+        this.parallel = Parallel.of(threads);
+        this.constants = TypeInference.run(model, registry);
+        prepareGraph(model.graph(), registry);
+    }
+
+    private void prepareGraph(Graph g, OpRegistry registry) {
+        plans.put(g, new Plan(g));
+        for (Node n : g.nodes()) {
+            int opset = opsetOf(n);
+            Op op = registry.forNode(n, opset);
+            OpContext ctx = new OpContext(n, opset, constants, null);
+            try {
+                kernels.put(n, op.prepare(ctx));
+            } catch (KilnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw ctx.error(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            for (Graph sub : n.subgraphs()) {
+                prepareGraph(sub, registry);
+            }
+        }
+    }
+
+    private int opsetOf(Node n) {
+        int v = model.opset(n.domain());
+        return v < 0 && n.domain().isEmpty() ? Model.DEFAULT_OPSET : v;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public int threads() {
+        return parallel.threads();
+    }
+
+    /** Runs the model; returns the graph outputs by name, in the graph's output order. */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        return run(inputs, RunOptions.DEFAULT);
+    }
+
+    /** Runs the model; the result holds the graph outputs and every value named in options.keep(). */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, RunOptions options) {
+        Graph g = model.graph();
+        checkInputNames(g, inputs);
+        Frame frame = new Frame(null);
+        for (Value in : g.inputs()) {
+            Tensor t = inputs.get(in.name());
+            checkInput(in, t);
+            frame.env.put(in, t);
+            if (options.listener() != null) {
+                options.listener().onValue(in, t);
+            }
+        }
+        Map<String, Tensor> kept = new LinkedHashMap<>();
+        runGraph(g, frame, options, kept);
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        for (Value out : g.outputs()) {
+            result.put(out.name(), frame.lookup(out));
+        }
+        for (Map.Entry<String, Tensor> e : kept.entrySet()) {
+            result.putIfAbsent(e.getKey(), e.getValue());
+        }
+        return result;
+    }
+
+    private static void checkInputNames(Graph g, Map<String, Tensor> inputs) {
+        List<String> names = new ArrayList<>();
+        for (Value in : g.inputs()) {
+            names.add(in.name());
+        }
+        for (String k : inputs.keySet()) {
+            if (!names.contains(k)) {
+                throw new KilnException("the model has no input named '" + k + "'; its inputs are " + names);
+            }
+        }
+        for (String n : names) {
+            if (!inputs.containsKey(n)) {
+                throw new KilnException("missing input '" + n + "'; the model's inputs are " + names);
+            }
+        }
+    }
+
+    /** Fails when a tensor does not fit a declared input type (element type, rank, known dims). */
+    public static void checkInput(Value declared, Tensor t) {
+        TensorType type = declared.type();
+        if (type.dtype() != null && type.dtype() != t.dtype()) {
+            throw new KilnException("input '" + declared.name() + "' expects " + type.dtype() + " " + type
+                    + " but was given " + t.dtype() + " " + Shapes.toString(t.shape()));
+        }
+        if (type.hasRank()) {
+            boolean ok = type.rank() == t.rank();
+            for (int i = 0; ok && i < t.rank(); i++) {
+                ok = !type.dim(i).isKnown() || type.dim(i).value() == t.dim(i);
+            }
+            if (!ok) {
+                throw new KilnException("input '" + declared.name() + "' expects shape " + type
+                        + " but was given " + Shapes.toString(t.shape()));
+            }
+        }
+    }
+
+    /** Values of one graph activation; subgraph frames see their parents' values. */
+    private static final class Frame {
+        final Frame parent;
+        final Map<Value, Tensor> env = new IdentityHashMap<>();
+
+        Frame(Frame parent) {
+            this.parent = parent;
+        }
+
+        Tensor lookup(Value v) {
+            for (Frame f = this; f != null; f = f.parent) {
+                Tensor t = f.env.get(v);
+                if (t != null) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    private void runGraph(Graph g, Frame frame, RunOptions options, Map<String, Tensor> kept) {
+        Plan plan = plans.get(g);
+        for (Value init : g.initializers()) {
+            frame.env.put(init, init.constant().tensor());
+        }
+        Set<String> keep = options.keep();
+        for (Node n : plan.order) {
+            Tensor[] in = new Tensor[n.inputCount()];
+            for (int i = 0; i < in.length; i++) {
+                Value v = n.input(i);
+                if (v != null) {
+                    in[i] = frame.lookup(v);
+                    if (in[i] == null) {
+                        throw new KilnException("node '" + n.name() + "' (" + n.opType() + "): input '" + v.name()
+                                + "' has no value (not produced before this node)");
+                    }
+                }
+            }
+            Tensor[] out;
+            NodeExec ctx = new NodeExec(frame, options, kept);
+            try {
+                out = kernels.get(n).run(in, ctx);
+            } catch (KilnException e) {
+                throw e.getMessage().startsWith("node '") ? e
+                        : new KilnException("node '" + n.name() + "' (" + n.opType() + "): " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new KilnException("node '" + n.name() + "' (" + n.opType() + "): "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            }
+            for (int i = 0; i < n.outputs().size(); i++) {
+                Value o = n.output(i);
+                if (o == null) {
+                    continue;
+                }
+                if (i >= out.length || out[i] == null) {
+                    throw new KilnException("node '" + n.name() + "' (" + n.opType() + "): output " + i + " ('"
+                            + o.name() + "') was not computed");
+                }
+                frame.env.put(o, out[i]);
+                if (options.listener() != null) {
+                    options.listener().onValue(o, out[i]);
+                }
+                if (keep.contains(o.name())) {
+                    kept.put(o.name(), out[i]);
+                }
+            }
+            List<Value> release = plan.releaseAfter.get(n);
+            if (release != null) {
+                for (Value v : release) {
+                    frame.env.remove(v);
+                }
+            }
+        }
+    }
+
+    /** The context a kernel runs in: threads, and subgraph execution within the current frame. */
+    private final class NodeExec implements ExecContext {
+        private final Frame frame;
+        private final RunOptions options;
+        private final Map<String, Tensor> kept;
+
+        NodeExec(Frame frame, RunOptions options, Map<String, Tensor> kept) {
+            this.frame = frame;
+            this.options = options;
+            this.kept = kept;
+        }
+
+        @Override
+        public Parallel parallel() {
+            return parallel;
+        }
+
+        @Override
+        public Tensor[] runSubgraph(Graph subgraph, Tensor[] inputs) {
+            Frame sub = new Frame(frame);
+            List<Value> ins = subgraph.inputs();
+            for (int i = 0; i < ins.size(); i++) {
+                if (i < inputs.length && inputs[i] != null) {
+                    sub.env.put(ins.get(i), inputs[i]);
+                }
+            }
+            runGraph(subgraph, sub, new RunOptions(Set.of(), null), kept);
+            Tensor[] out = new Tensor[subgraph.outputs().size()];
+            for (int i = 0; i < out.length; i++) {
+                Value v = subgraph.outputs().get(i);
+                out[i] = sub.lookup(v);
+                if (out[i] == null) {
+                    throw new KilnException("subgraph '" + subgraph.name() + "': output '" + v.name() + "' has no value");
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Values known before any run (initializers, Constant outputs, folded shape computations). */
+    public Map<Value, Tensor> constants() {
+        return constants;
+    }
+
+    /** Convenience: the names of the graph outputs. */
+    public Collection<String> outputNames() {
+        List<String> out = new ArrayList<>();
+        for (Value v : model.graph().outputs()) {
+            out.add(v.name());
+        }
+        return out;
+    }
+}
