@@ -8,7 +8,10 @@ final class Ops {
     static void registerAll(OpRegistry r) {
         r.add(new Add());
         r.add(new Constant());
+        r.add(new GRU());
         r.add(new Identity());
+        r.add(new LSTM());
         r.add(new Relu());
+        r.add(new RNN());
     }
 }
