@@ -24,6 +24,7 @@ import dev.kiln.core.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,21 @@ public final class OnnxExporter {
         }
         Set<Value> declared = new HashSet<>(g.inputs());
         declared.addAll(g.initializers());
+        List<NodeProto> forwards = new ArrayList<>();
+        Set<String> taken = null;
         for (Value out : g.outputs()) {
+            if (g.parent() != null && !out.owner().isWithin(g)) {
+                // ONNX Runtime rejects a subgraph output that is a value of an enclosing graph; pass it
+                // through an Identity under a fresh name instead.
+                if (taken == null) {
+                    taken = namesInTree(g);
+                }
+                String name = freshName(taken, out.name() + "_" + g.name());
+                forwards.add(NodeProto.newBuilder().setName(name).setOpType("Identity")
+                        .addInput(out.name()).addOutput(name).build());
+                b.addOutput(valueInfo(out).toBuilder().setName(name));
+                continue;
+            }
             b.addOutput(valueInfo(out));
             declared.add(out);
         }
@@ -107,7 +122,39 @@ public final class OnnxExporter {
                 }
             }
         }
+        b.addAllNode(forwards);
         return b.build();
+    }
+
+    /** Every value name of the graph tree g belongs to (from its root, through all subgraphs). */
+    private static Set<String> namesInTree(Graph g) {
+        Graph root = g;
+        while (root.parent() != null) {
+            root = root.parent();
+        }
+        Set<String> names = new HashSet<>();
+        collectNames(root, names);
+        return names;
+    }
+
+    private static void collectNames(Graph g, Set<String> names) {
+        for (Value v : g.allValues()) {
+            names.add(v.name());
+        }
+        for (Node n : g.nodes()) {
+            for (Graph sub : n.subgraphs()) {
+                collectNames(sub, names);
+            }
+        }
+    }
+
+    private static String freshName(Set<String> taken, String base) {
+        String name = base;
+        for (int k = 1; taken.contains(name); k++) {
+            name = base + "_" + k;
+        }
+        taken.add(name);
+        return name;
     }
 
     static ValueInfoProto valueInfo(Value v) {
