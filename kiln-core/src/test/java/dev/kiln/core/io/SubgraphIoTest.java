@@ -1,7 +1,10 @@
 package dev.kiln.core.io;
 
+import dev.kiln.core.KilnException;
 import dev.kiln.core.io.onnx.OnnxExporter;
+import dev.kiln.core.io.onnx.OnnxImporter;
 import dev.kiln.core.io.onnx.proto.OnnxIr.GraphProto;
+import dev.kiln.core.io.onnx.proto.OnnxIr.ModelProto;
 import dev.kiln.core.io.onnx.proto.OnnxIr.NodeProto;
 import dev.kiln.core.ir.Attribute;
 import dev.kiln.core.ir.Attributes;
@@ -15,12 +18,14 @@ import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Import and export of graphs with subgraphs (If branches) that read enclosing scopes. */
@@ -65,5 +70,34 @@ class SubgraphIoTest {
         assertArrayEquals(new float[] {3f, -4f}, t.get("r").toFloatArray());
         Map<String, Tensor> f = OrtOracle.run(m, Map.of("cond", Tensor.ofBools(new boolean[] {false}), "x", x));
         assertArrayEquals(new float[] {1.5f, -2f}, f.get("r").toFloatArray());
+    }
+
+    /** The exported model with its main-graph nodes in the given order. */
+    private static ModelProto reordered(Model m, int... order) {
+        ModelProto p = OnnxExporter.toProto(m);
+        GraphProto g = p.getGraph();
+        List<NodeProto> nodes = new ArrayList<>();
+        for (int i : order) {
+            nodes.add(g.getNode(i));
+        }
+        return p.toBuilder().setGraph(g.toBuilder().clearNode().addAllNode(nodes)).build();
+    }
+
+    @Test
+    void importerWaitsForValuesASubgraphReads() {
+        // the If comes first in the file although its branches read y, produced by the node after it
+        Model back = OnnxImporter.fromProto(reordered(ifOfOuterValues(), 1, 0), null);
+        Graph g = back.graph();
+        assertEquals(List.of("double", "choose"), g.nodes().stream().map(Node::name).toList());
+        Node choose = g.findNode("choose");
+        assertTrue(choose.implicitInputs().contains(g.lookup("y")), "the If depends on y");
+    }
+
+    @Test
+    void subgraphReadingAnUndefinedValueIsReported() {
+        ModelProto p = reordered(ifOfOuterValues(), 1);
+        KilnException e = assertThrows(KilnException.class, () -> OnnxImporter.fromProto(p, null));
+        assertTrue(e.getMessage().contains("a subgraph of node 'choose' (If) reads 'y', which no node, input or"
+                + " initializer defines"), e.getMessage());
     }
 }

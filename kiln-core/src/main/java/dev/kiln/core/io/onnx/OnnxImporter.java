@@ -36,6 +36,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +51,7 @@ public final class OnnxImporter {
     private final Path baseDir;
     private final Map<String, FunctionProto> functions = new HashMap<>();
     private int inlineCounter;
+    private final Map<NodeProto, Set<String>> outerReads = new IdentityHashMap<>();
 
     private OnnxImporter(Path source) {
         this.source = source;
@@ -205,19 +208,93 @@ public final class OnnxImporter {
                                 + ") reads '" + in + "', which no node, input or initializer defines");
                     }
                 }
+                for (String in : subgraphReads(np)) {
+                    if (g.lookup(in) == null) {
+                        throw new KilnException(where(g) + ": a subgraph of node '" + np.getName() + "' ("
+                                + np.getOpType() + ") reads '" + in + "', which no node, input or initializer defines");
+                    }
+                }
                 throw new KilnException(where(g) + ": node '" + np.getName() + "' is part of a cycle");
             }
             pending = deferred;
         }
     }
 
-    private static boolean inputsDefined(NodeProto np, Graph g) {
+    /** True when every value the node reads, directly or from its subgraphs, is already defined. */
+    private boolean inputsDefined(NodeProto np, Graph g) {
         for (String in : np.getInputList()) {
             if (!in.isEmpty() && g.lookup(in) == null) {
                 return false;
             }
         }
+        for (String in : subgraphReads(np)) {
+            if (g.lookup(in) == null) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /** Values of enclosing scopes that the node's subgraph attributes read (cached per node). */
+    private Set<String> subgraphReads(NodeProto np) {
+        Set<String> cached = outerReads.get(np);
+        if (cached == null) {
+            cached = new LinkedHashSet<>();
+            for (AttributeProto a : np.getAttributeList()) {
+                if (a.hasG()) {
+                    cached.addAll(outerReads(a.getG()));
+                }
+                for (GraphProto sg : a.getGraphsList()) {
+                    cached.addAll(outerReads(sg));
+                }
+            }
+            outerReads.put(np, cached);
+        }
+        return cached;
+    }
+
+    /** Names a graph (or its nested subgraphs) reads without defining them. */
+    private static Set<String> outerReads(GraphProto gp) {
+        Set<String> defined = new HashSet<>();
+        for (ValueInfoProto vi : gp.getInputList()) {
+            defined.add(vi.getName());
+        }
+        for (TensorProto t : gp.getInitializerList()) {
+            defined.add(t.getName());
+        }
+        for (SparseTensorProto t : gp.getSparseInitializerList()) {
+            defined.add(t.getValues().getName());
+        }
+        for (NodeProto n : gp.getNodeList()) {
+            defined.addAll(n.getOutputList());
+        }
+        Set<String> reads = new LinkedHashSet<>();
+        for (NodeProto n : gp.getNodeList()) {
+            for (String in : n.getInputList()) {
+                if (!in.isEmpty() && !defined.contains(in)) {
+                    reads.add(in);
+                }
+            }
+            for (AttributeProto a : n.getAttributeList()) {
+                List<GraphProto> subs = new ArrayList<>(a.getGraphsList());
+                if (a.hasG()) {
+                    subs.add(a.getG());
+                }
+                for (GraphProto sg : subs) {
+                    for (String in : outerReads(sg)) {
+                        if (!defined.contains(in)) {
+                            reads.add(in);
+                        }
+                    }
+                }
+            }
+        }
+        for (ValueInfoProto vi : gp.getOutputList()) {
+            if (!defined.contains(vi.getName())) {
+                reads.add(vi.getName());
+            }
+        }
+        return reads;
     }
 
     private void convertNode(NodeProto np, Graph g, Set<String> nodeNames) {
