@@ -10,8 +10,11 @@ final class Ops {
         r.add(new Constant());
         r.add(new GRU());
         r.add(new Identity());
+        r.add(new If());
+        r.add(new Loop());
         r.add(new LSTM());
         r.add(new Relu());
         r.add(new RNN());
+        r.add(new Scan());
     }
 }
