@@ -188,10 +188,9 @@ abstract class RecurrentOp extends Op {
         if (cfg.layout != 0 && cfg.layout != 1) {
             throw ctx.error("layout must be 0 or 1, not " + cfg.layout);
         }
-        cfg.clip = ctx.attrs().has("clip") ? ctx.attrs().getFloat("clip", 0f) : Float.POSITIVE_INFINITY;
-        if (!(cfg.clip > 0)) {
-            throw ctx.error("clip must be positive, not " + cfg.clip);
-        }
+        // a negative clip means none, as ONNX Runtime's RNN reads it (its default is -1)
+        float clip = ctx.attrs().getFloat("clip", -1f);
+        cfg.clip = clip >= 0 ? clip : Float.POSITIVE_INFINITY;
         cfg.activations = RecurrentMath.parse(ctx, cfg.numDirections, defaultActivations(), alphaPerDirection());
         cfg.cell = cell(ctx);
         return (in, ec) -> run(cfg, in, ec.parallel());

@@ -259,6 +259,8 @@ class RecurrentOpsTest {
                 .set(Attribute.of("activation_alpha", new float[] {0f, 0.2f})).set(Attribute.of("clip", 1.5f));
         relu.direction = "bidirectional";
         compareWithOrt(relu);
+        Case negativeClip = new Case("RNN").set(Attribute.of("clip", -1f));
+        compareWithOrt(negativeClip);
         Case noBias = new Case("RNN");
         noBias.bias = false;
         noBias.opset = 7;
