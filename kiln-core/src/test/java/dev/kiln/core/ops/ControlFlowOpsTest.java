@@ -141,7 +141,7 @@ class ControlFlowOpsTest {
     /**
      * Loop over (x, b1, b2, b3): x += w (w from the main graph); the flags shift left so the body's
      * condition output (b1, passed straight through) turns false when a false flag arrives. Scan
-     * outputs: x after each step and iteration number + k.
+     * outputs: x after each step and iteration number + k (an initializer of the main graph).
      */
     private static Model shiftLoop(boolean withM, boolean withCond) {
         Graph g = new Graph("loop");
@@ -149,7 +149,7 @@ class ControlFlowOpsTest {
         Value cond = withCond ? g.addInput("cond", BOOL) : null;
         Value x0 = g.addInput("x0", TensorType.of(DType.FLOAT, 2));
         Value w = g.addInput("w", TensorType.of(DType.FLOAT, 2));
-        Value k = g.addInput("k", I64);
+        Value k = g.addInitializer("k", new ConstTensor(Tensor.scalarLong(100)));
         Value f1 = g.addInput("f1", BOOL);
         Value f2 = g.addInput("f2", BOOL);
         Value f3 = g.addInput("f3", BOOL);
@@ -191,7 +191,6 @@ class ControlFlowOpsTest {
         }
         in.put("x0", Tensor.of(new float[] {1, -2}, 2));
         in.put("w", Tensor.of(new float[] {0.5f, 0.25f}, 2));
-        in.put("k", Tensor.scalarLong(100));
         in.put("f1", bool(f1));
         in.put("f2", bool(f2));
         in.put("f3", bool(f3));
