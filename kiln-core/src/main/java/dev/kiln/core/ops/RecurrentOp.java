@@ -134,6 +134,40 @@ abstract class RecurrentOp extends Op {
         float clip;
         RecurrentMath.Activation[][] activations;
         Cell cell;
+        /** W and R transposed per direction when they are constants (null otherwise). */
+        Transposed w;
+        Transposed r;
+    }
+
+    /** A constant weight tensor [directions, rows, cols] and each direction's transpose. */
+    private static final class Transposed {
+        final Tensor source;
+        final float[][] perDirection;
+
+        Transposed(Tensor source) {
+            this.source = source;
+            int rows = source.dim(1);
+            int cols = source.dim(2);
+            float[] f = source.toFloatArray();
+            perDirection = new float[source.dim(0)][];
+            for (int d = 0; d < perDirection.length; d++) {
+                perDirection[d] = RecurrentMath.transposeEach(f, d * rows * cols, 1, rows, cols);
+            }
+        }
+
+        static Transposed of(Tensor constant) {
+            return constant == null || constant.rank() != 3 ? null : new Transposed(constant);
+        }
+    }
+
+    /** Direction d of weights t ([directions, rows, cols]) transposed, from the cache when t is the constant. */
+    private static float[] transposed(Transposed cache, Tensor t, int d) {
+        if (cache != null && cache.source == t) {
+            return cache.perDirection[d];
+        }
+        int rows = t.dim(1);
+        int cols = t.dim(2);
+        return RecurrentMath.transposeEach(t.toFloatArray(), d * rows * cols, 1, rows, cols);
     }
 
     static int numDirections(String direction) {
@@ -193,6 +227,8 @@ abstract class RecurrentOp extends Op {
         cfg.clip = clip >= 0 ? clip : Float.POSITIVE_INFINITY;
         cfg.activations = RecurrentMath.parse(ctx, cfg.numDirections, defaultActivations(), alphaPerDirection());
         cfg.cell = cell(ctx);
+        cfg.w = Transposed.of(ctx.constant(1));
+        cfg.r = Transposed.of(ctx.constant(2));
         return (in, ec) -> run(cfg, in, ec.parallel());
     }
 
@@ -241,8 +277,6 @@ abstract class RecurrentOp extends Op {
         if (layout == 1) {
             x = RecurrentMath.swapOuter(x, batch, seq, input);
         }
-        float[] w = wt.toFloatArray();
-        float[] r = rt.toFloatArray();
         float[] b = bt == null ? null : bt.toFloatArray();
         float[] h0 = stateMajor(h0t, layout, nd, batch, hidden);
         float[] c0 = stateMajor(c0t, layout, nd, batch, hidden);
@@ -266,9 +300,9 @@ abstract class RecurrentOp extends Op {
                     System.arraycopy(folded, 0, xw, row * gh, gh);
                 }
             }
-            float[] wT = RecurrentMath.transposeEach(w, d * gh * input, 1, gh, input);
+            float[] wT = transposed(cfg.w, wt, d);
             RecurrentMath.gemm(par, seq * batch, gh, input, x, 0, input, wT, 0, gh, xw, 0, gh, true);
-            float[] rT = RecurrentMath.transposeEach(r, d * gh * hidden, 1, gh, hidden);
+            float[] rT = transposed(cfg.r, rt, d);
             float[] h = new float[frame];
             if (h0 != null) {
                 System.arraycopy(h0, d * frame, h, 0, frame);
