@@ -249,7 +249,10 @@ abstract class RecurrentOp extends Op {
         int g = gates();
         Tensor wt = in[1];
         Tensor rt = in[2];
-        int hidden = cfg.hiddenSize > 0 ? cfg.hiddenSize : rt.rank() == 3 ? rt.dim(2) : -1;
+        if (rt.rank() != 3) {
+            throw new IllegalArgumentException("R must have rank 3, found shape " + Shapes.toString(rt.shape()));
+        }
+        int hidden = cfg.hiddenSize > 0 ? cfg.hiddenSize : rt.dim(2);
         int gh = g * hidden;
         expectShape("W", wt, nd, gh, input);
         expectShape("R", rt, nd, gh, hidden);
