@@ -8,7 +8,11 @@ final class Ops {
     static void registerAll(OpRegistry r) {
         r.add(new Add());
         r.add(new Constant());
+        r.add(new Conv());
+        r.add(new ConvTranspose());
+        r.add(new Gemm());
         r.add(new Identity());
+        r.add(new MatMul());
         r.add(new Relu());
     }
 }

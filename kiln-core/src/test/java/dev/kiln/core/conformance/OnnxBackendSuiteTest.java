@@ -98,7 +98,15 @@ class OnnxBackendSuiteTest {
         return out;
     }
 
-    static void runCase(Path caseDir) throws IOException {
+    static void runCase(Path caseDir) {
+        try {
+            runCaseUnchecked(caseDir);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(caseDir.getParent().getFileName() + "/" + caseDir.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void runCaseUnchecked(Path caseDir) throws IOException {
         Model model = OnnxImporter.load(caseDir.resolve("model.onnx"));
         Executor ex = new Executor(model, 1);
         List<Path> sets;
