@@ -37,6 +37,9 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         Map<String, Path> in = new LinkedHashMap<>();
@@ -49,7 +52,11 @@ final class InferCommand implements Callable<Integer> {
             }
         }
         int t = threads == null ? Parallel.defaultThreads() : threads;
-        InferJob.run(model, in, outputDir, dumpAll, t, System.out::println);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        InferJob.run(model, in, outputDir, dumpAll, t, line -> {
+            out.println(line);
+            out.flush();
+        });
         return 0;
     }
 }

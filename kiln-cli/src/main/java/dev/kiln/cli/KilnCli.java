@@ -35,7 +35,14 @@ public final class KilnCli implements Runnable {
 
     /** Runs the command line and returns the exit status (0 success, 1 failure, 2 usage error). */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new KilnCli());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler(KilnCli::handle);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -5,6 +5,7 @@ import dev.kiln.core.io.TensorFiles;
 import dev.kiln.core.io.onnx.OnnxImporter;
 import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Value;
+import dev.kiln.core.util.TensorSummary;
 import dev.kiln.runtime.tensor.Tensor;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  */
 public final class InferJob {
     /** What one sample produced. */
-    public record SampleResult(String sample, Path directory, List<Path> files) {
+    public record SampleResult(String sample, Path directory, List<Path> files, Map<String, Tensor> outputs) {
     }
 
     private InferJob() {
@@ -44,9 +45,12 @@ public final class InferJob {
         List<SampleResult> results = new ArrayList<>();
         for (int s = 0; s < samples.size(); s++) {
             Path dir = batched ? outDir.resolve(TensorFiles.sanitize(sampleNames.get(s))) : outDir;
-            results.add(runSample(ex, samples.get(s), dir, dumpAll, sampleNames.get(s)));
-            log.accept((batched ? sampleNames.get(s) + ": " : "") + "wrote " + results.get(s).files().size()
-                    + " file(s) to " + dir);
+            SampleResult r = runSample(ex, samples.get(s), dir, dumpAll, sampleNames.get(s));
+            results.add(r);
+            log.accept((batched ? sampleNames.get(s) + ": " : "") + "wrote " + r.files().size() + " file(s) to " + dir);
+            for (Map.Entry<String, Tensor> e : r.outputs().entrySet()) {
+                log.accept("  " + e.getKey() + " " + TensorSummary.describe(e.getValue()));
+            }
         }
         return results;
     }
@@ -182,7 +186,11 @@ public final class InferJob {
                 }
             }
         }
-        return new SampleResult(sample, dir, written);
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (Value v : ex.model().graph().outputs()) {
+            outputs.put(v.name(), out.get(v.name()));
+        }
+        return new SampleResult(sample, dir, written, outputs);
     }
 
     private static Path write(Path dir, String name, Tensor t, Set<String> used) {
