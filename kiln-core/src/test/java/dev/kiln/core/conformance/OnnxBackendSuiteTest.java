@@ -108,6 +108,7 @@ class OnnxBackendSuiteTest {
 
     static void runCaseUnchecked(Path caseDir) throws IOException {
         Model model = OnnxImporter.load(caseDir.resolve("model.onnx"));
+        dev.kiln.core.ir.IrVerifier.verify(model.graph());
         Executor ex = new Executor(model, 1);
         List<Path> sets;
         try (Stream<Path> s = Files.list(caseDir)) {
