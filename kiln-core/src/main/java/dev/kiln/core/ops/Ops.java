@@ -8,7 +8,14 @@ final class Ops {
     static void registerAll(OpRegistry r) {
         r.add(new Add());
         r.add(new Constant());
+        r.add(new ConvInteger());
+        r.add(new DequantizeLinear());
+        r.add(new DynamicQuantizeLinear());
         r.add(new Identity());
+        r.add(new MatMulInteger());
+        r.add(new QLinearConv());
+        r.add(new QLinearMatMul());
+        r.add(new QuantizeLinear());
         r.add(new Relu());
     }
 }
