@@ -9,10 +9,17 @@ final class Ops {
         r.add(new Add());
         r.add(new Constant());
         r.add(new Conv());
+        r.add(new ConvInteger());
         r.add(new ConvTranspose());
+        r.add(new DequantizeLinear());
+        r.add(new DynamicQuantizeLinear());
         r.add(new Gemm());
         r.add(new Identity());
         r.add(new MatMul());
+        r.add(new MatMulInteger());
+        r.add(new QLinearConv());
+        r.add(new QLinearMatMul());
+        r.add(new QuantizeLinear());
         r.add(new Relu());
     }
 }
