@@ -7,8 +7,23 @@ final class Ops {
 
     static void registerAll(OpRegistry r) {
         r.add(new Add());
+        r.add(new ArgMax());
+        r.add(new ArgMin());
         r.add(new Constant());
+        r.add(new Hardmax());
         r.add(new Identity());
+        r.add(new LogSoftmax());
+        r.add(new ReduceL1());
+        r.add(new ReduceL2());
+        r.add(new ReduceLogSum());
+        r.add(new ReduceLogSumExp());
+        r.add(new ReduceMax());
+        r.add(new ReduceMean());
+        r.add(new ReduceMin());
+        r.add(new ReduceProd());
+        r.add(new ReduceSum());
+        r.add(new ReduceSumSquare());
         r.add(new Relu());
+        r.add(new Softmax());
     }
 }
