@@ -9,10 +9,17 @@ final class Ops {
         r.add(new Add());
         r.add(new ArgMax());
         r.add(new ArgMin());
+        r.add(new BatchNormalization());
         r.add(new Constant());
+        r.add(new GroupNormalization());
         r.add(new Hardmax());
         r.add(new Identity());
+        r.add(new InstanceNormalization());
+        r.add(new LRN());
+        r.add(new LayerNormalization());
         r.add(new LogSoftmax());
+        r.add(new LpNormalization());
+        r.add(new MeanVarianceNormalization());
         r.add(new ReduceL1());
         r.add(new ReduceL2());
         r.add(new ReduceLogSum());

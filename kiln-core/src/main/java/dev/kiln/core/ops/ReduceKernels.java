@@ -305,4 +305,42 @@ final class ReduceKernels {
         }
         return (s0 + s1) + (s2 + s3);
     }
+
+    /**
+     * Mean and population variance (two passes, in double) of each of {@code rows} contiguous runs
+     * of {@code count} floats: {@code result[0]} holds the means, {@code result[1]} the variances.
+     */
+    static double[][] moments(float[] x, int rows, int count, ExecContext ec) {
+        double[] mean = new double[rows];
+        double[] var = new double[rows];
+        ec.parallel().forRange(rows, grain(2 * count), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * count;
+                double m = count == 0 ? Double.NaN : sum(x, base, count) / count;
+                mean[r] = m;
+                var[r] = count == 0 ? Double.NaN : sumSquaredDeviations(x, base, count, m) / count;
+            }
+        });
+        return new double[][] {mean, var};
+    }
+
+    /** {@link #moments(float[], int, int, ExecContext)} for double values. */
+    static double[][] moments(double[] x, int rows, int count) {
+        double[] mean = new double[rows];
+        double[] var = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            int base = r * count;
+            double s = 0;
+            for (int i = 0; i < count; i++) s += x[base + i];
+            double m = s / count;
+            double q = 0;
+            for (int i = 0; i < count; i++) {
+                double d = x[base + i] - m;
+                q += d * d;
+            }
+            mean[r] = m;
+            var[r] = q / count;
+        }
+        return new double[][] {mean, var};
+    }
 }

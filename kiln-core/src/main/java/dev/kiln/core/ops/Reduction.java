@@ -118,6 +118,16 @@ final class Reduction {
         if (mergeable) {
             return new Reduction(shape, mask, (int) outer, (int) count, (int) inner, null);
         }
+        return permuted(shape, mask);
+    }
+
+    private static Reduction permuted(int[] shape, boolean[] mask) {
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (mask[i]) {
+                count *= shape[i];
+            }
+        }
         int[] perm = new int[shape.length];
         int k = 0;
         long kept = 1;
@@ -133,6 +143,18 @@ final class Reduction {
             }
         }
         return new Reduction(shape, mask, (int) kept, (int) count, 1, perm);
+    }
+
+    /**
+     * Like {@link #plan} but always with {@code inner == 1}, so that each output element reduces
+     * one contiguous run of the arranged input (permuting when needed). Used by normalizations.
+     */
+    static Reduction planContiguous(int[] shape, boolean[] mask) {
+        Reduction r = plan(shape, mask);
+        if (r.inner == 1) {
+            return r;
+        }
+        return permuted(shape, mask);
     }
 
     /** Plans a reduction along a single (normalized) axis; never needs a permutation. */
