@@ -11,15 +11,19 @@ final class Ops {
         r.add(new ArgMin());
         r.add(new BatchNormalization());
         r.add(new Constant());
+        r.add(new CumSum());
+        r.add(new Det());
+        r.add(new Einsum());
         r.add(new GroupNormalization());
         r.add(new Hardmax());
         r.add(new Identity());
         r.add(new InstanceNormalization());
-        r.add(new LRN());
         r.add(new LayerNormalization());
         r.add(new LogSoftmax());
         r.add(new LpNormalization());
+        r.add(new LRN());
         r.add(new MeanVarianceNormalization());
+        r.add(new NonMaxSuppression());
         r.add(new ReduceL1());
         r.add(new ReduceL2());
         r.add(new ReduceLogSum());
@@ -32,5 +36,6 @@ final class Ops {
         r.add(new ReduceSumSquare());
         r.add(new Relu());
         r.add(new Softmax());
+        r.add(new TopK());
     }
 }
