@@ -11,7 +11,8 @@ import dev.kiln.runtime.tensor.Tensor;
  * <p>Float types accumulate in double; integer types in long (Mean truncates like ONNX Runtime),
  * except L2, LogSum and LogSumExp, which go through double. Reducing over an empty set gives the
  * operation's identity: 0 for sums and norms, 1 for Prod, -inf for Max, LogSum and LogSumExp,
- * +inf for Min (the type's limits for integers) and NaN for Mean.
+ * +inf for Min (the type's limits for integers) and NaN for Mean. With noop_with_empty_axes and no
+ * axes, nothing is reduced but the per-element part of the operation still applies.
  */
 abstract class ReduceOp extends Op {
     enum Kind { SUM, MEAN, MAX, MIN, PROD, L1, L2, SUM_SQUARE, LOG_SUM, LOG_SUM_EXP }
@@ -97,7 +98,11 @@ abstract class ReduceOp extends Op {
             Tensor x = in[0];
             long[] axes = fromInput ? (in.length > 1 && in[1] != null ? in[1].toLongArray() : new long[0]) : attrAxes;
             if (axes.length == 0 && noop) {
-                return new Tensor[] {x};
+                // nothing is reduced, but like ONNX Runtime the per-element part still applies
+                // (|x| for L1 and L2, x^2 for SumSquare, log(x) for LogSum)
+                boolean plain = kind == Kind.SUM || kind == Kind.MEAN || kind == Kind.MAX || kind == Kind.MIN
+                        || kind == Kind.PROD;
+                return new Tensor[] {plain ? x : reduce(kind, x, new boolean[x.rank()], true, ec)};
             }
             boolean[] mask = axes.length == 0 ? Reduction.allAxes(x.rank()) : Reduction.axesMask(axes, x.rank());
             return new Tensor[] {reduce(kind, x, mask, keepdims, ec)};
