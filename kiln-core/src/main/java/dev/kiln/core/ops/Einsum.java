@@ -16,7 +16,7 @@ import java.util.List;
  * batched matrix products (permute to [batch, free, contracted], multiply, in double), and the
  * result is summed and permuted to the output labels. "..." stands for broadcast leading
  * dimensions. Without "->", the output is the ellipsis dimensions followed by the labels that
- * appear once, a-z then A-Z (ONNX Runtime's order).
+ * appear once in character order (A-Z, then a-z), as numpy orders them.
  */
 public final class Einsum extends Op {
     /** Label ids: 0-25 for a-z, 26-51 for A-Z, 52 + i for the i-th ellipsis dimension. */
@@ -98,6 +98,10 @@ public final class Einsum extends Op {
             }
         }
         if (e.output != null) {
+            if (ellRank > 0 && !e.output.contains("...")) {
+                throw new IllegalArgumentException("Einsum '" + eq + "': the inputs have ellipsis dimensions but the"
+                        + " output term has no '...'");
+            }
             out[n] = termLabels(e.output, ellRank, ellRank);
             boolean[] seen = new boolean[ELLIPSIS + ellRank];
             for (int l : out[n]) {
@@ -113,7 +117,9 @@ public final class Einsum extends Op {
         } else {
             List<Integer> o = new ArrayList<>();
             for (int j = 0; j < ellRank; j++) o.add(ELLIPSIS + j);
-            for (int l = 0; l < ELLIPSIS; l++) {
+            // sorted like numpy (and the ONNX reference): A-Z before a-z
+            for (int k = 0; k < ELLIPSIS; k++) {
+                int l = (k + 26) % ELLIPSIS;
                 if (count[l] == 1) o.add(l);
             }
             out[n] = o.stream().mapToInt(Integer::intValue).toArray();
