@@ -110,21 +110,14 @@ abstract class SoftmaxOp extends Op {
             return;
         }
         float m = Float.NEGATIVE_INFINITY;
-        for (int i = base; i < end; i++) {
-            float v = x[i];
-            m = v > m ? v : (v != v ? v : m);
-        }
-        double s = 0;
+        for (int i = base; i < end; i++) m = Math.max(m, x[i]);
+        // separate simple loops (exp, sum, scale) run markedly faster than one fused loop
+        for (int i = base; i < end; i++) y[i] = (float) Math.exp(x[i] - m);
+        double s = ReduceKernels.sum(y, base, n);
         if (mode == Mode.SOFTMAX) {
-            for (int i = base; i < end; i++) {
-                float e = (float) Math.exp(x[i] - m);
-                y[i] = e;
-                s += e;
-            }
             float inv = (float) (1.0 / s);
             for (int i = base; i < end; i++) y[i] *= inv;
         } else {
-            for (int i = base; i < end; i++) s += Math.exp(x[i] - m);
             double shift = m + Math.log(s);
             for (int i = base; i < end; i++) y[i] = (float) (x[i] - shift);
         }
