@@ -6,8 +6,8 @@ import dev.kiln.runtime.tensor.Tensor;
 /**
  * Base of ArgMax and ArgMin: the int64 index of the extreme element along one axis (attributes
  * axis = 0, keepdims = 1, select_last_index = 0 from opset 12). Ties give the first index, or the
- * last with select_last_index; a NaN wins over any number like in ONNX Runtime's comparisons
- * being false (the first NaN is kept).
+ * last with select_last_index. Like ONNX Runtime, comparisons start from the first element and
+ * NaN never compares larger or smaller, so a NaN is chosen only when it comes first.
  */
 abstract class ArgOp extends Op {
     /** True for ArgMax, false for ArgMin. */
@@ -63,10 +63,7 @@ abstract class ArgOp extends Op {
                         double bv = f != null ? f[base] : v[base];
                         for (int j = 1, i = base + inner; j < count; j++, i += inner) {
                             double e = f != null ? f[i] : v[i];
-                            if (bv != bv) {
-                                break;
-                            }
-                            if (better(e, bv, max, last) || e != e) {
+                            if (better(e, bv, max, last)) {
                                 best = j;
                                 bv = e;
                             }

@@ -161,24 +161,20 @@ final class ReduceKernels {
                 return s;
             }
             case MAX: {
-                float m = Float.NEGATIVE_INFINITY;
-                for (int k = 0, i = base; k < count; k++, i += stride) {
-                    float v = x[i];
-                    if (v > m || v != v) {
-                        m = v;
-                        if (v != v) break;
-                    }
+                // like ONNX Runtime: start from the first element, take strictly larger ones
+                // (so a NaN is the result only when it comes first)
+                if (count == 0) return Double.NEGATIVE_INFINITY;
+                float m = x[base];
+                for (int k = 1, i = base + stride; k < count; k++, i += stride) {
+                    if (x[i] > m) m = x[i];
                 }
                 return m;
             }
             case MIN: {
-                float m = Float.POSITIVE_INFINITY;
-                for (int k = 0, i = base; k < count; k++, i += stride) {
-                    float v = x[i];
-                    if (v < m || v != v) {
-                        m = v;
-                        if (v != v) break;
-                    }
+                if (count == 0) return Double.POSITIVE_INFINITY;
+                float m = x[base];
+                for (int k = 1, i = base + stride; k < count; k++, i += stride) {
+                    if (x[i] < m) m = x[i];
                 }
                 return m;
             }
@@ -218,23 +214,17 @@ final class ReduceKernels {
                 for (int k = 0, i = base; k < count; k++, i += stride) acc += x[i] * x[i];
                 return acc;
             case MAX:
-                acc = Double.NEGATIVE_INFINITY;
-                for (int k = 0, i = base; k < count; k++, i += stride) {
-                    double v = x[i];
-                    if (v > acc || v != v) {
-                        acc = v;
-                        if (v != v) break;
-                    }
+                if (count == 0) return Double.NEGATIVE_INFINITY;
+                acc = x[base];
+                for (int k = 1, i = base + stride; k < count; k++, i += stride) {
+                    if (x[i] > acc) acc = x[i];
                 }
                 return acc;
             case MIN:
-                acc = Double.POSITIVE_INFINITY;
-                for (int k = 0, i = base; k < count; k++, i += stride) {
-                    double v = x[i];
-                    if (v < acc || v != v) {
-                        acc = v;
-                        if (v != v) break;
-                    }
+                if (count == 0) return Double.POSITIVE_INFINITY;
+                acc = x[base];
+                for (int k = 1, i = base + stride; k < count; k++, i += stride) {
+                    if (x[i] < acc) acc = x[i];
                 }
                 return acc;
             case PROD:

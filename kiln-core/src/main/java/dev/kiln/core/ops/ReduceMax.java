@@ -1,6 +1,6 @@
 package dev.kiln.core.ops;
 
-/** ReduceMax: the maximum (NaN if any element is NaN) over the given axes (all axes by default). */
+/** ReduceMax: the maximum (NaN only when it comes first, like ONNX Runtime) over the given axes (all axes by default). */
 public final class ReduceMax extends ReduceOp {
     @Override
     public int opcode() {

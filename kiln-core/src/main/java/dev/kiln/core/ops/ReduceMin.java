@@ -1,6 +1,6 @@
 package dev.kiln.core.ops;
 
-/** ReduceMin: the minimum (NaN if any element is NaN) over the given axes (all axes by default). */
+/** ReduceMin: the minimum (NaN only when it comes first, like ONNX Runtime) over the given axes (all axes by default). */
 public final class ReduceMin extends ReduceOp {
     @Override
     public int opcode() {
