@@ -17,15 +17,13 @@ import java.util.Arrays;
  */
 final class Reduction {
     private final int[] shape;
-    private final boolean[] reduced;
     private final int outer;
     private final int count;
     private final int inner;
     private final int[] perm;
 
-    private Reduction(int[] shape, boolean[] reduced, int outer, int count, int inner, int[] perm) {
+    private Reduction(int[] shape, int outer, int count, int inner, int[] perm) {
         this.shape = shape;
-        this.reduced = reduced;
         this.outer = outer;
         this.count = count;
         this.inner = inner;
@@ -116,7 +114,7 @@ final class Reduction {
             }
         }
         if (mergeable) {
-            return new Reduction(shape, mask, (int) outer, (int) count, (int) inner, null);
+            return new Reduction(shape, (int) outer, (int) count, (int) inner, null);
         }
         return permuted(shape, mask);
     }
@@ -142,7 +140,7 @@ final class Reduction {
                 perm[k++] = i;
             }
         }
-        return new Reduction(shape, mask, (int) kept, (int) count, 1, perm);
+        return new Reduction(shape, (int) kept, (int) count, 1, perm);
     }
 
     /**
@@ -180,10 +178,6 @@ final class Reduction {
     /** Number of output elements: {@code outer * inner}. */
     int outputSize() {
         return outer * inner;
-    }
-
-    boolean[] mask() {
-        return reduced;
     }
 
     /** The permutation applied to the input before reducing, or null when none is needed. */
