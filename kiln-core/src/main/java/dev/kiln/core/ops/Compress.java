@@ -1,0 +1,63 @@
+package dev.kiln.core.ops;
+
+import dev.kiln.runtime.tensor.Tensor;
+
+/**
+ * Compress: keeps the slices along axis whose condition entry is true (a 1-D bool tensor, which
+ * may be shorter than the dim: missing entries count as false;
+ * entries past the dim are ignored). Without axis the input is read
+ * flattened and the output is 1-D.
+ */
+public final class Compress extends Op {
+    @Override
+    public int opcode() {
+        return 139;
+    }
+
+    @Override
+    public void infer(OpContext ctx) {
+        int[] s = ctx.inputShape(0);
+        if (!ctx.attrs().has("axis")) {
+            ctx.setOutput(0, ctx.inputDtype(0), new int[] {-1});
+            return;
+        }
+        if (s == null) {
+            ctx.setOutput(0, ctx.inputDtype(0), (int[]) null);
+            return;
+        }
+        int a = ShapeArgs.axis(ctx.attrs().getInt("axis", 0), s.length, "axis");
+        int[] out = s.clone();
+        out[a] = -1;
+        ctx.setOutput(0, ctx.inputDtype(0), out);
+    }
+
+    @Override
+    public Kernel prepare(OpContext ctx) {
+        boolean hasAxis = ctx.attrs().has("axis");
+        long axisValue = ctx.attrs().getInt("axis", 0);
+        return (in, ec) -> {
+            Tensor x = hasAxis ? in[0] : in[0].reshape(in[0].size());
+            Tensor cond = in[1];
+            if (cond.rank() != 1) {
+                throw new IllegalArgumentException("condition must be 1-D, found rank " + cond.rank());
+            }
+            int axis = ShapeArgs.axis(axisValue, x.rank(), "axis");
+            int dim = x.dim(axis);
+            // entries past the dim are ignored, as ONNX Runtime does
+            int n = Math.min(cond.size(), dim);
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                count += cond.getBool(i) ? 1 : 0;
+            }
+            int[] idx = new int[count];
+            for (int i = 0, k = 0; i < n; i++) {
+                if (cond.getBool(i)) {
+                    idx[k++] = i;
+                }
+            }
+            int[] out = x.shape().clone();
+            out[axis] = count;
+            return new Tensor[] {Movement.gatherAxis(x, axis, idx, out, ec.parallel())};
+        };
+    }
+}
