@@ -17,8 +17,10 @@ public final class Compress extends Op {
     @Override
     public void infer(OpContext ctx) {
         int[] s = ctx.inputShape(0);
+        Tensor cond = ctx.constant(1);
         if (!ctx.attrs().has("axis")) {
-            ctx.setOutput(0, ctx.inputDtype(0), new int[] {-1});
+            long total = s == null ? -1 : ShapeArgs.knownProduct(s, 0, s.length);
+            ctx.setOutput(0, ctx.inputDtype(0), new int[] {selected(cond, total)});
             return;
         }
         if (s == null) {
@@ -27,8 +29,20 @@ public final class Compress extends Op {
         }
         int a = ShapeArgs.axis(ctx.attrs().getInt("axis", 0), s.length, "axis");
         int[] out = s.clone();
-        out[a] = -1;
+        out[a] = selected(cond, s[a]);
         ctx.setOutput(0, ctx.inputDtype(0), out);
+    }
+
+    /** How many of the first dim entries of a known condition are true; -1 when either is unknown. */
+    private static int selected(Tensor cond, long dim) {
+        if (cond == null || dim < 0) {
+            return -1;
+        }
+        int count = 0;
+        for (int i = 0; i < Math.min(cond.size(), dim); i++) {
+            count += cond.getBool(i) ? 1 : 0;
+        }
+        return count;
     }
 
     @Override

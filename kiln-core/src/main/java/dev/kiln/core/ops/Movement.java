@@ -22,6 +22,12 @@ final class Movement {
     /** Contiguous runs shorter than this on average are copied element by element instead of by arraycopy. */
     private static final int MIN_RUN = 8;
 
+    /** Rows shorter than this are folded with the dim above them... */
+    private static final int SHORT_ROW = 64;
+
+    /** ...as long as the folded offset table stays this small. */
+    private static final int MAX_FOLDED_ROW = 8192;
+
     /** Side of the square tiles of the blocked transpose. */
     private static final int TILE = 32;
 
@@ -60,7 +66,10 @@ final class Movement {
         }
         s = Arrays.copyOf(s, m);
         st = Arrays.copyOf(st, m);
-        if (m >= 2 && st[m - 1] != 1 && s[m - 1] >= 4 && src.dtype().isFloatStorage()) {
+        if (st[m - 1] == 1) {
+            return contiguousRows(src, offset, s, st, par).reshape(shape);
+        }
+        if (m >= 2 && st[m - 1] != 1 && s[m - 1] >= 2 && src.dtype().isFloatStorage()) {
             for (int j = m - 2; j >= 0; j--) {
                 if (st[j] == 1 && s[j] >= 4) {
                     return tiledTranspose(src, offset, s, st, j, par).reshape(shape);
@@ -100,6 +109,45 @@ final class Movement {
             strides[i] = st[perm[i]];
         }
         return strided(src, 0, shape, strides, par);
+    }
+
+    /** A strided copy whose innermost dim is contiguous: one arraycopy per row, no offset tables. */
+    private static Tensor contiguousRows(Tensor src, int offset, int[] s, int[] st, Parallel par) {
+        Tensor out = Tensor.allocate(src.dtype(), s);
+        int m = s.length;
+        int len = s[m - 1];
+        int rows = out.size() / len;
+        Object a = src.data();
+        Object o = out.data();
+        if (rows == 1) {
+            par.forRange((len + GRAIN - 1) / GRAIN, 1, (from, to) -> {
+                int start = from * GRAIN;
+                System.arraycopy(a, offset + start, o, start, Math.min(len, to * GRAIN) - start);
+            });
+            return out;
+        }
+        par.forRange(rows, Math.max(1, GRAIN / len), (from, to) -> {
+            int[] c = new int[m - 1];
+            int rem = from;
+            int base = offset;
+            for (int d = m - 2; d >= 0; d--) {
+                c[d] = rem % s[d];
+                rem /= s[d];
+                base += c[d] * st[d];
+            }
+            for (int row = from; row < to; row++) {
+                System.arraycopy(a, base, o, row * len, len);
+                for (int d = m - 2; d >= 0; d--) {
+                    base += st[d];
+                    if (++c[d] < s[d]) {
+                        break;
+                    }
+                    base -= st[d] * c[d];
+                    c[d] = 0;
+                }
+            }
+        });
+        return out;
     }
 
     /**
@@ -171,6 +219,29 @@ final class Movement {
         if (fill != null && hasNegative(offsets)) {
             fill(out.data(), 0, n, fill);
         }
+        // short rows cost more in bookkeeping than in copying: fold the last two dims into one
+        // offset table while rows are short and the table stays small
+        while (r >= 2 && shape[r - 1] < SHORT_ROW && shape[r - 1] * shape[r - 2] <= MAX_FOLDED_ROW) {
+            int[] outer = offsets[r - 2];
+            int[] inner = offsets[r - 1];
+            int[] folded = new int[outer.length * inner.length];
+            for (int a = 0, k = 0; a < outer.length; a++) {
+                for (int b = 0; b < inner.length; b++, k++) {
+                    folded[k] = outer[a] < 0 || inner[b] < 0 ? -1 : outer[a] + inner[b];
+                }
+            }
+            shape = Arrays.copyOf(shape, r - 1);
+            shape[r - 2] = folded.length;
+            offsets = Arrays.copyOf(offsets, r - 1);
+            offsets[r - 2] = folded;
+            r--;
+        }
+        return copyRows(src, out, shape, offsets, par);
+    }
+
+    private static Tensor copyRows(Tensor src, Tensor out, int[] shape, int[][] offsets, Parallel par) {
+        int n = out.size();
+        int r = shape.length;
         int len = shape[r - 1];
         int[] inner = offsets[r - 1];
         int[] runDst = new int[len];

@@ -91,7 +91,8 @@ final class OpCase {
         return this;
     }
 
-    OpCase attr(String name, long... v) {
+    /** An INTS attribute (even with one element). */
+    OpCase ints(String name, long... v) {
         attrs.add(Attribute.of(name, v));
         return this;
     }

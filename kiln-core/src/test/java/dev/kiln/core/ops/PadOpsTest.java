@@ -42,7 +42,7 @@ class PadOpsTest {
             for (long[] pads : padSets) {
                 OpCase.of("Pad", 11).input(x).constant(Tensor.vector(pads)).constant(Tensor.scalar(-2.5f))
                         .attr("mode", mode).matchesOrt();
-                OpCase.of("Pad", 2).input(x).attr("pads", pads).attr("value", 1.5f).attr("mode", mode).matchesOrt();
+                OpCase.of("Pad", 2).input(x).ints("pads", pads).attr("value", 1.5f).attr("mode", mode).matchesOrt();
                 OpCase.of("Pad", 13).input(x).input(Tensor.vector(pads)).attr("mode", mode).matchesOrt();
             }
         }
