@@ -15,6 +15,11 @@ public final class Compress extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 9;
+    }
+
+    @Override
     public void infer(OpContext ctx) {
         int[] s = ctx.inputShape(0);
         Tensor cond = ctx.constant(1);

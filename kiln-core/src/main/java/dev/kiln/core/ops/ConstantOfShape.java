@@ -15,6 +15,11 @@ public final class ConstantOfShape extends Op {
         return 97;
     }
 
+    @Override
+    public int minOpset() {
+        return 9;
+    }
+
     private static Tensor value(OpContext ctx) {
         if (!ctx.attrs().has("value")) {
             return Tensor.allocate(DType.FLOAT, 1);

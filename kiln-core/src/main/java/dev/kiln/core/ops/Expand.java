@@ -16,6 +16,11 @@ public final class Expand extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 8;
+    }
+
+    @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;
     }

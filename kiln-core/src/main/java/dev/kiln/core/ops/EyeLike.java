@@ -13,6 +13,11 @@ public final class EyeLike extends Op {
         return 103;
     }
 
+    @Override
+    public int minOpset() {
+        return 9;
+    }
+
     private static DType dtype(OpContext ctx, DType input) {
         if (!ctx.attrs().has("dtype")) {
             return input;

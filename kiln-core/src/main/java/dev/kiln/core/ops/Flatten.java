@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.core.ir.Dim;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -29,14 +30,22 @@ public final class Flatten extends Op {
 
     @Override
     public void infer(OpContext ctx) {
-        int[] s = ctx.inputShape(0);
-        if (s == null) {
+        Dim[] dims = Infer.dims(ctx, 0);
+        if (dims == null) {
             ctx.setOutput(0, ctx.inputDtype(0), new int[] {-1, -1});
             return;
         }
+        int[] s = ctx.inputShape(0);
         int a = axis(ctx.attrs().getInt("axis", 1), s.length);
-        ctx.setOutput(0, ctx.inputDtype(0), new int[] {
-            (int) ShapeArgs.knownProduct(s, 0, a), (int) ShapeArgs.knownProduct(s, a, s.length)});
+        ctx.setOutput(0, ctx.inputDtype(0), new Dim[] {part(dims, s, 0, a), part(dims, s, a, s.length)});
+    }
+
+    /** Product of dims [from, to): a number when all are known, the dim itself (symbolic name kept) when alone. */
+    private static Dim part(Dim[] dims, int[] s, int from, int to) {
+        if (to - from == 1) {
+            return dims[from];
+        }
+        return ShapeArgs.dim(ShapeArgs.knownProduct(s, from, to));
     }
 
     @Override

@@ -16,6 +16,11 @@ public final class GatherElements extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 11;
+    }
+
+    @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;
     }

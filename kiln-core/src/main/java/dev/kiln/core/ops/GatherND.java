@@ -17,6 +17,11 @@ public final class GatherND extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 11;
+    }
+
+    @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;
     }

@@ -15,6 +15,11 @@ public final class NonZero extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 9;
+    }
+
+    @Override
     public void infer(OpContext ctx) {
         int[] s = ctx.inputShape(0);
         ctx.setOutput(0, DType.INT64, new int[] {s == null ? -1 : Math.max(1, s.length), -1});

@@ -15,6 +15,11 @@ public final class OneHot extends Op {
         return 104;
     }
 
+    @Override
+    public int minOpset() {
+        return 9;
+    }
+
     private static int axis(long axis, int indicesRank) {
         return ShapeArgs.axis(axis, indicesRank + 1, "axis");
     }

@@ -17,6 +17,11 @@ public final class Range extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 11;
+    }
+
+    @Override
     public void infer(OpContext ctx) {
         ctx.setOutput(0, ctx.inputDtype(0), new int[] {-1});
     }

@@ -66,6 +66,10 @@ public final class Reshape extends Op {
                     + " has both 0 and -1, which allowzero=1 does not permit");
         }
         long inSize = in == null ? -1 : ShapeArgs.knownProduct(in, 0, in.length);
+        if (inferAt >= 0 && in != null && inSize < 0 && !allowZero) {
+            inferWithCopiedUnknowns(spec, in, out, inferAt);
+            return out;
+        }
         if (!othersKnown || inSize < 0) {
             return out;
         }
@@ -80,6 +84,34 @@ public final class Reshape extends Op {
                     + " elements) to " + Arrays.toString(out) + " (" + product + " elements)");
         }
         return out;
+    }
+
+    /**
+     * The -1 of a shape like [0, -1] on an input [N, 3, 4] with N unknown: dims copied by 0 are
+     * the same on both sides and cancel, so the -1 is still 12 as long as every unknown input dim
+     * is one of them.
+     */
+    private static void inferWithCopiedUnknowns(long[] spec, int[] in, int[] out, int inferAt) {
+        long inRest = 1;
+        for (int i = 0; i < in.length; i++) {
+            if (i < spec.length && spec[i] == 0) {
+                continue;
+            }
+            if (in[i] < 0) {
+                return;
+            }
+            inRest *= in[i];
+        }
+        long outRest = 1;
+        for (int j = 0; j < out.length; j++) {
+            if (j == inferAt || spec[j] == 0) {
+                continue;
+            }
+            outRest *= out[j];
+        }
+        if (outRest > 0 && inRest % outRest == 0) {
+            out[inferAt] = (int) (inRest / outRest);
+        }
     }
 
     private static long[] attributeShape(OpContext ctx) {

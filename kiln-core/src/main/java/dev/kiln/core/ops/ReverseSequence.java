@@ -14,6 +14,11 @@ public final class ReverseSequence extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 10;
+    }
+
+    @Override
     public void infer(OpContext ctx) {
         Infer.sameAsInput(ctx, 0, 0);
     }

@@ -10,6 +10,11 @@ public final class Scatter extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 9;
+    }
+
+    @Override
     public void infer(OpContext ctx) {
         Infer.sameAsInput(ctx, 0, 0);
     }

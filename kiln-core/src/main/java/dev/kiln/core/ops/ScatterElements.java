@@ -16,6 +16,11 @@ public final class ScatterElements extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 11;
+    }
+
+    @Override
     public void infer(OpContext ctx) {
         Infer.sameAsInput(ctx, 0, 0);
     }

@@ -12,6 +12,12 @@ public final class Tile extends Op {
         return 71;
     }
 
+    /** Opset 1 Tile took tiles and axis inputs; the repeats form starts at opset 6. */
+    @Override
+    public int minOpset() {
+        return 6;
+    }
+
     @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;

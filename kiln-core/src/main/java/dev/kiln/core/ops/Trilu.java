@@ -13,6 +13,11 @@ public final class Trilu extends Op {
     }
 
     @Override
+    public int minOpset() {
+        return 14;
+    }
+
+    @Override
     public void infer(OpContext ctx) {
         int[] s = ctx.inputShape(0);
         if (s != null && s.length < 2) {

@@ -123,6 +123,27 @@ class ShapeOpsTest {
     }
 
     @Test
+    void minusOneIsInferredWhenOnlyCopiedDimsAreUnknown() {
+        TensorType t = OpCase.of("Reshape", 13).dynamicInput(X).constant(Tensor.vector(0, -1)).inferred()[0];
+        assertEquals(2, t.rank());
+        assertFalse(t.dim(1).isKnown(), "dims 1 and 2 of the input are unknown too");
+        Graph g = new Graph("partial");
+        Value x = g.addInput("x", new TensorType(DType.FLOAT, new Dim[] {Dim.symbol("N"), Dim.of(3), Dim.of(4), Dim.of(5)}));
+        Value s = g.addInitializer("s", new ConstTensor(Tensor.vector(0, 3, -1)));
+        Node n = g.addNode("r", "Reshape", "", new Attributes(), List.of(x, s), List.of("y"));
+        Node f = g.addNode("f", "Flatten", "", new Attributes(), List.of(x), List.of("z"));
+        g.addOutput(n.output(0));
+        g.addOutput(f.output(0));
+        Model m = new Model(g);
+        m.opsets().put("", 13L);
+        TypeInference.run(m);
+        assertEquals("N", n.output(0).type().dim(0).param());
+        assertEquals(20, n.output(0).type().dim(2).value());
+        assertEquals("N", f.output(0).type().dim(0).param());
+        assertEquals(60, f.output(0).type().dim(1).value());
+    }
+
+    @Test
     void flattenAtEveryAxis() throws Exception {
         for (long axis = -3; axis <= 3; axis++) {
             OpCase.of("Flatten", 13).input(X).attr("axis", axis).matchesOrt();
