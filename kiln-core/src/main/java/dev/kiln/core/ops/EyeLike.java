@@ -36,8 +36,7 @@ public final class EyeLike extends Op {
         if (s != null && s.length != 2) {
             throw ctx.error("expects a 2-D input, found rank " + s.length);
         }
-        ctx.setOutput(0, ctx.inputDtype(0) == null && !ctx.attrs().has("dtype") ? null : dtype(ctx, ctx.inputDtype(0)),
-                s == null ? new int[] {-1, -1} : s);
+        ctx.setOutput(0, dtype(ctx, ctx.inputDtype(0)), s == null ? new int[] {-1, -1} : s);
     }
 
     @Override

@@ -222,6 +222,21 @@ class LayoutOpsTest {
         assertTrue(e.getMessage().contains("rank 3"), e.getMessage());
     }
 
+    @Test
+    void emptyTensorsMatchOnnxRuntime() throws Exception {
+        Tensor empty = Tensor.allocate(DType.FLOAT, 2, 0, 3);
+        OpCase.of("Concat", 13).input(empty).input(empty).attr("axis", 1L).matchesOrt();
+        OpCase.of("Concat", 13).input(empty).input(empty).attr("axis", 2L).matchesOrt();
+        OpCase.of("Split", 13).input(empty).attr("axis", 2L).outputs(3).matchesOrt();
+        OpCase.of("Slice", 13).input(empty).constant(Tensor.vector(1)).constant(Tensor.vector(3)).constant(Tensor.vector(2)).matchesOrt();
+        OpCase.of("Slice", 13).input(empty).constant(Tensor.vector(-1)).constant(Tensor.vector(-INT64_MAX))
+                .constant(Tensor.vector(1)).constant(Tensor.vector(-1)).matchesOrt();
+        OpCase.of("Expand", 13).input(empty).constant(Tensor.vector(4, 1, 1, 1)).matchesOrt();
+        OpCase.of("Tile", 13).input(empty).constant(Tensor.vector(2, 3, 2)).matchesOrt();
+        OpCase.of("DepthToSpace", 13).input(Tensor.allocate(DType.FLOAT, 0, 4, 2, 2)).attr("blocksize", 2L).matchesOrt();
+        OpCase.of("SpaceToDepth", 13).input(Tensor.allocate(DType.FLOAT, 1, 2, 0, 2)).attr("blocksize", 2L).matchesOrt();
+    }
+
     private static boolean nextPermutation(int[] p) {
         int i = p.length - 2;
         while (i >= 0 && p[i] >= p[i + 1]) {
