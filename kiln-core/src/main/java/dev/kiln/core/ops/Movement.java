@@ -66,7 +66,7 @@ final class Movement {
         }
         s = Arrays.copyOf(s, m);
         st = Arrays.copyOf(st, m);
-        if (st[m - 1] == 1) {
+        if (st[m - 1] == 1 && (m == 1 || s[m - 1] >= SHORT_ROW)) {
             return contiguousRows(src, offset, s, st, par).reshape(shape);
         }
         if (m >= 2 && st[m - 1] != 1 && s[m - 1] >= 2 && src.dtype().isFloatStorage()) {
