@@ -8,7 +8,8 @@ import dev.kiln.runtime.util.Parallel;
 
 /**
  * Base of two-input elementwise operators with numpy broadcasting (Add, Mul, Equal, And...), and of
- * the variadic ones (Max, Min, Sum, Mean) which fold their inputs pairwise. The output has the
+ * the variadic ones (Max, Min, Sum, Mean) which fold their inputs pairwise (half types in float32,
+ * rounded once at the end). The output has the
  * inputs' element type unless {@link #outputType} says otherwise (BOOL for comparisons). Float
  * types compute in float32 (half types rounded after each operation), DOUBLE in double, integer
  * types in long (wrapped to the type on store).
@@ -107,11 +108,19 @@ public abstract class BinaryElementwiseOp extends Op {
                 f.compute(in[0], Elementwise.alignLegacy(in[1], in[0].rank(), axis), ec)};
         }
         return (in, ec) -> {
-            Tensor acc = in[0];
+            // half types accumulate in float32 and round once at the end, as ONNX Runtime does
+            DType t = in[0].dtype();
+            boolean half = t == DType.FLOAT16 || t == DType.BFLOAT16;
+            Tensor acc = half ? in[0].castTo(DType.FLOAT) : in[0];
             for (int i = 1; i < in.length; i++) {
-                acc = f.compute(acc, in[i], ec);
+                if (in[i].dtype() != t) {
+                    throw new IllegalArgumentException(type() + " inputs have different element types: " + t
+                            + " and " + in[i].dtype());
+                }
+                acc = f.compute(acc, half ? in[i].castTo(DType.FLOAT) : in[i], ec);
             }
-            return new Tensor[] {f.finish(acc, in.length, ec)};
+            acc = f.finish(acc, in.length, ec);
+            return new Tensor[] {half ? acc.castTo(t) : acc};
         };
     }
 
