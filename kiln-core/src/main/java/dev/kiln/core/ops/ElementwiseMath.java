@@ -43,6 +43,20 @@ final class ElementwiseMath {
         return Math.copySign(r, x);
     }
 
+    /**
+     * Hyperbolic tangent to about 5e-15 relative, several times faster than {@link Math#tanh}: a
+     * Taylor polynomial near 0, else 1 - 2 / (exp(2|x|) + 1) with the sign of x.
+     */
+    static double tanh(double x) {
+        double a = Math.abs(x);
+        if (a < 0.05) {
+            double x2 = x * x;
+            return x * (1 + x2 * (-1.0 / 3 + x2 * (2.0 / 15 + x2 * (-17.0 / 315 + x2 * (62.0 / 2835
+                    + x2 * (-1382.0 / 155925 + x2 * (21844.0 / 6081075)))))));
+        }
+        return Math.copySign(1 - 2 / (Math.exp(2 * a) + 1), x);
+    }
+
     /** log(1 + exp(x)) without overflow for large x or loss of precision for very negative x. */
     static double softplus(double x) {
         return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));

@@ -45,7 +45,7 @@ public final class Gelu extends UnaryElementwiseOp {
     @Override
     protected double apply(double x) {
         if (tanh) {
-            return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+            return 0.5 * x * (1 + ElementwiseMath.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
         }
         return 0.5 * x * (1 + ElementwiseMath.erf(x * SQRT_HALF));
     }

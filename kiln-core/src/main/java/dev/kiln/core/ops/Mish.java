@@ -19,6 +19,6 @@ public final class Mish extends UnaryElementwiseOp {
 
     @Override
     protected double apply(double x) {
-        return x * Math.tanh(ElementwiseMath.softplus(x));
+        return x * ElementwiseMath.tanh(ElementwiseMath.softplus(x));
     }
 }

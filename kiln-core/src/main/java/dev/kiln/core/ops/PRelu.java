@@ -64,17 +64,12 @@ public final class PRelu extends BinaryElementwiseOp {
 
     @Override
     protected void applyFloats(float[] x, int a, int sa, float[] y, int b, int sb, float[] out, int o, int n) {
+        // branch-free (max/min vectorise, a select does not): exactly x for x > 0 and slope * x below
         if (sa == sb) {
-            for (int k = 0; k < n; k++) {
-                float v = x[a + k];
-                out[o + k] = v > 0 ? v : v * y[b + k];
-            }
+            for (int k = 0; k < n; k++) out[o + k] = Math.max(x[a + k], 0f) + y[b + k] * Math.min(x[a + k], 0f);
         } else if (sb == 0) {
             float s = y[b];
-            for (int k = 0; k < n; k++) {
-                float v = x[a + k];
-                out[o + k] = v > 0 ? v : v * s;
-            }
+            for (int k = 0; k < n; k++) out[o + k] = Math.max(x[a + k], 0f) + s * Math.min(x[a + k], 0f);
         } else {
             float v = x[a];
             for (int k = 0; k < n; k++) out[o + k] = v > 0 ? v : v * y[b + k];

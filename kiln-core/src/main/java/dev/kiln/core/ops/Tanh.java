@@ -14,11 +14,11 @@ public final class Tanh extends UnaryElementwiseOp {
 
     @Override
     protected double apply(double x) {
-        return Math.tanh(x);
+        return ElementwiseMath.tanh(x);
     }
 
     @Override
     protected void applyFloats(float[] x, float[] out, int from, int to) {
-        for (int i = from; i < to; i++) out[i] = (float) Math.tanh(x[i]);
+        for (int i = from; i < to; i++) out[i] = (float) ElementwiseMath.tanh(x[i]);
     }
 }

@@ -190,6 +190,12 @@ class ActivationOpsTest {
         assertEquals(0.5204998778130465, ElementwiseMath.erf(0.5), 1e-15);
         assertEquals(-0.9999779095030014, ElementwiseMath.erf(-3), 1e-15);
         assertEquals(1.1283791670955126e-10, ElementwiseMath.erf(1e-10), 1e-24);
+        for (double v = -30; v <= 30; v += 0.0137) {
+            assertEquals(Math.tanh(v), ElementwiseMath.tanh(v), 5e-15 * Math.abs(Math.tanh(v)) + 1e-300, "tanh " + v);
+            assertEquals(Math.tanh(v * 1e-3), ElementwiseMath.tanh(v * 1e-3), 5e-15 * Math.abs(Math.tanh(v * 1e-3)), "tanh " + v * 1e-3);
+        }
+        assertEquals(1.0, ElementwiseMath.tanh(Double.POSITIVE_INFINITY));
+        assertTrue(Double.isNaN(ElementwiseMath.tanh(Double.NaN)));
         assertEquals(1000.0, ElementwiseMath.softplus(1000), 0);
         assertEquals(0.0, ElementwiseMath.softplus(-1000), 1e-300);
     }
