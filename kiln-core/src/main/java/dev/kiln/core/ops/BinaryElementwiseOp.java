@@ -81,7 +81,7 @@ public abstract class BinaryElementwiseOp extends Op {
             shapes[i] = ctx.inputShape(i);
         }
         int axis = Elementwise.legacyAxis(ctx);
-        if (axis >= 0 && shapes[0] != null && shapes[1] != null) {
+        if (axis != Elementwise.NUMPY && shapes[0] != null && shapes[1] != null) {
             shapes[1] = Elementwise.legacyShape(shapes[1], shapes[0].length, axis);
         }
         ctx.setOutput(0, t == null ? null : outputType(t), Infer.broadcast(shapes));

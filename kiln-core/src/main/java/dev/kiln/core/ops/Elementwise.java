@@ -21,21 +21,26 @@ final class Elementwise {
         }
     }
 
+    /** {@link #legacyAxis} when the node uses numpy broadcasting. */
+    static final int NUMPY = Integer.MIN_VALUE;
+
     /**
      * Opset 1-6 binary ops broadcast only with {@code broadcast=1}, aligning B with A's dims from
-     * {@code axis} (default: B's dims are A's trailing dims). Returns that axis, or -1 when the node
-     * uses numpy broadcasting (opset 7 and later, or no legacy attributes).
+     * {@code axis} (default: B's dims are A's trailing dims, which numpy broadcasting also does).
+     * Returns that axis (possibly negative, counted from A's rank), or {@link #NUMPY}.
      */
     static int legacyAxis(OpContext ctx) {
         if (ctx.opset() >= 7 || ctx.attrs().getInt("broadcast", 0) == 0 || !ctx.attrs().has("axis")) {
-            return -1;
+            return NUMPY;
         }
-        long axis = ctx.attrs().getInt("axis", 0);
-        return (int) axis;
+        return (int) ctx.attrs().getInt("axis", 0);
     }
 
     /** B's shape padded with 1s so that its dims start at {@code axis} of a rank-{@code rankA} shape. */
     static int[] legacyShape(int[] b, int rankA, int axis) {
+        if (axis == NUMPY) {
+            return b;
+        }
         int a = axis < 0 ? axis + rankA : axis;
         if (a < 0 || a + b.length > rankA) {
             throw new IllegalArgumentException("legacy broadcast axis " + axis + " does not fit a rank-" + b.length
@@ -47,9 +52,9 @@ final class Elementwise {
         return s;
     }
 
-    /** B viewed with its dims moved to {@code axis} of A's rank (legacy broadcasting); B itself when axis < 0. */
+    /** B viewed with its dims moved to {@code axis} of A's rank (legacy broadcasting); B itself for {@link #NUMPY}. */
     static Tensor alignLegacy(Tensor b, int rankA, int axis) {
-        return axis < 0 ? b : b.reshape(legacyShape(b.shape(), rankA, axis));
+        return axis == NUMPY ? b : b.reshape(legacyShape(b.shape(), rankA, axis));
     }
 
     /** A readable list of types for error messages. */

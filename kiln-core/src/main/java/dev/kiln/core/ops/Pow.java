@@ -21,7 +21,7 @@ public final class Pow extends Op {
         int[] a = ctx.inputShape(0);
         int[] b = ctx.inputShape(1);
         int axis = Elementwise.legacyAxis(ctx);
-        if (axis >= 0 && a != null && b != null) {
+        if (a != null && b != null) {
             b = Elementwise.legacyShape(b, a.length, axis);
         }
         ctx.setOutput(0, ctx.inputDtype(0), Infer.broadcast(a, b));

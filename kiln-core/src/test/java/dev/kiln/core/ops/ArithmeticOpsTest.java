@@ -228,6 +228,8 @@ class ArithmeticOpsTest {
                 node("Add", 6, attrs("broadcast", 1), a, cols).kiln().floats());
         assertArrayEquals(new float[] {10, 20, 60, 80, 50, 60}, node("Mul", 6, attrs("broadcast", 1, "axis", 0),
                 Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2), vec(10, 20, 10)).kiln().floats());
+        assertArrayEquals(new float[] {11, 22, 33, 14, 25, 36},
+                node("Add", 6, attrs("broadcast", 1, "axis", -1), a, cols).kiln().floats());
         // PRelu-6: a 1-D slope is per channel (axis 1)
         Tensor x = Tensor.of(new float[] {-1, -1, -1, -1, 2, 2}, 1, 3, 2);
         assertArrayEquals(new float[] {-0.1f, -0.1f, -0.2f, -0.2f, 2, 2},
