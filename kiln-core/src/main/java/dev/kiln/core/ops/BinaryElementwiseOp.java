@@ -8,11 +8,11 @@ import dev.kiln.runtime.util.Parallel;
 
 /**
  * Base of two-input elementwise operators with numpy broadcasting (Add, Mul, Equal, And...), and of
- * the variadic ones (Max, Min, Sum, Mean) which fold their inputs pairwise (half types in float32,
- * rounded once at the end). The output has the
+ * the variadic ones (Max, Min, Sum, Mean) which fold their inputs pairwise. The output has the
  * inputs' element type unless {@link #outputType} says otherwise (BOOL for comparisons). Float
- * types compute in float32 (half types rounded after each operation), DOUBLE in double, integer
- * types in long (wrapped to the type on store).
+ * types compute in float32 (half types rounded after each operation, except that variadic folds
+ * accumulate in float32 and round once, as ONNX Runtime does), DOUBLE in double, integer types in
+ * long (wrapped to the type on store).
  *
  * <p>The float32 loop over one broadcast run is {@link #applyFloats}; hot ops override it with
  * loops specialised for the three stride patterns a run can have (see {@link Broadcast}).

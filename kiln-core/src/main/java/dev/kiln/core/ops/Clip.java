@@ -68,8 +68,10 @@ public final class Clip extends Op {
         int n = x.size();
         if (t.isFloatStorage()) {
             float max = t == DType.FLOAT ? Float.MAX_VALUE : t == DType.FLOAT16 ? 65504f : BF16_MAX;
-            float l = lo == null ? -max : lo.getFloat(0);
-            float h = hi == null ? max : hi.getFloat(0);
+            float[] b = {lo == null ? -max : lo.getFloat(0), hi == null ? max : hi.getFloat(0)};
+            Elementwise.roundTo(t, b, 0, 2); // opset 6 float attributes on a half tensor
+            float l = b[0];
+            float h = b[1];
             float[] a = x.floats(), o = out.floats();
             ec.parallel().forRange(n, Elementwise.GRAIN, (from, to) -> {
                 for (int i = from; i < to; i++) o[i] = Math.min(Math.max(a[i], l), h);

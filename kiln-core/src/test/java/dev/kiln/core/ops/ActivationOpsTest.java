@@ -280,6 +280,13 @@ class ActivationOpsTest {
     }
 
     @Test
+    void clipRoundsAttributeBoundsToHalfTypes() {
+        Tensor x = as(DType.FLOAT16, vec(-1f, 0.05f, 1f));
+        Tensor y = node("Clip", 6, attrs("min", 0.1f, "max", 0.3f), x).kiln();
+        assertArrayEquals(new float[] {0.099975586f, 0.099975586f, 0.30004883f}, y.floats());
+    }
+
+    @Test
     void clipRejectsNonScalarBoundsAndMixedTypes() {
         Tensor x = vec(1, 2, 3);
         KilnException e = assertThrows(KilnException.class, () -> node("Clip", 13, null, x, vec(0, 1)).kiln());
