@@ -7,6 +7,10 @@ import dev.kiln.runtime.tensor.Tensor;
  * Base of one-input, one-output elementwise operators (Relu, Sigmoid, Abs...). Float types are
  * computed in float32 (float16/bfloat16 results rounded to their format), double in double;
  * integer inputs are accepted only by ops that override {@link #applyLong}.
+ *
+ * <p>The float32 loop is {@link #applyFloats}; ops on the hot path of CNNs override it with their
+ * own tight loop so the JIT sees one monomorphic, vectorisable body per op instead of a virtual
+ * call per element. The skeleton (allocation, type dispatch, parallel split) stays here.
  */
 public abstract class UnaryElementwiseOp extends Op {
     /** The function in double precision (used for DOUBLE and as the default for float). */
@@ -17,13 +21,28 @@ public abstract class UnaryElementwiseOp extends Op {
         return (float) apply(x);
     }
 
+    /** Applies the function to x[from, to) into out[from, to); hot ops override with a specialised loop. */
+    protected void applyFloats(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) out[i] = applyFloat(x[i]);
+    }
+
     /** Integer version; ops that accept integer tensors override this and {@link #acceptsIntegers}. */
     protected long applyLong(long x) {
         throw new UnsupportedOperationException(type() + " does not accept integer tensors");
     }
 
+    /** UINT64 version (x holds the unsigned bit pattern); defaults to {@link #applyLong}. */
+    protected long applyUnsigned64(long x) {
+        return applyLong(x);
+    }
+
     protected boolean acceptsIntegers() {
         return false;
+    }
+
+    /** Whether the op takes tensors of this element type. */
+    protected boolean accepts(DType t) {
+        return t.isFloatingPoint() || (t.isInteger() && acceptsIntegers());
     }
 
     /** Parses attributes into a function of x; ops with attributes override this. */
@@ -38,25 +57,28 @@ public abstract class UnaryElementwiseOp extends Op {
 
     @Override
     public Kernel prepare(OpContext ctx) {
+        DType t = ctx.inputDtype(0);
+        if (t != null && !accepts(t)) {
+            throw ctx.error(Elementwise.typeError(type(), t));
+        }
         UnaryElementwiseOp f = configure(ctx);
         return (in, ec) -> new Tensor[] {f.compute(in[0], ec)};
     }
 
     Tensor compute(Tensor x, ExecContext ec) {
         DType t = x.dtype();
+        if (!accepts(t)) {
+            throw new IllegalArgumentException(Elementwise.typeError(type(), t));
+        }
         Tensor out = Tensor.allocate(t, x.shape());
         int n = x.size();
         switch (t) {
-            case FLOAT: {
+            case FLOAT: case FLOAT16: case BFLOAT16: {
                 float[] a = x.floats(), o = out.floats();
-                ec.parallel().forRange(n, 1 << 15, (from, to) -> {
-                    for (int i = from; i < to; i++) o[i] = applyFloat(a[i]);
+                ec.parallel().forRange(n, Elementwise.GRAIN, (from, to) -> {
+                    applyFloats(a, o, from, to);
+                    Elementwise.roundTo(t, o, from, to);
                 });
-                break;
-            }
-            case FLOAT16: case BFLOAT16: {
-                float[] a = x.floats();
-                for (int i = 0; i < n; i++) out.setDouble(i, applyFloat(a[i]));
                 break;
             }
             case DOUBLE: {
@@ -64,10 +86,10 @@ public abstract class UnaryElementwiseOp extends Op {
                 for (int i = 0; i < n; i++) o[i] = apply(a[i]);
                 break;
             }
+            case UINT64:
+                for (int i = 0; i < n; i++) out.setLong(i, applyUnsigned64(x.getLong(i)));
+                break;
             default:
-                if (!acceptsIntegers() || t == DType.BOOL) {
-                    throw new IllegalArgumentException(type() + " does not accept " + t + " tensors");
-                }
                 for (int i = 0; i < n; i++) out.setLong(i, applyLong(x.getLong(i)));
         }
         return out;

@@ -98,8 +98,17 @@ class OnnxBackendSuiteTest {
         return out;
     }
 
-    static void runCase(Path caseDir) throws IOException {
+    static void runCase(Path caseDir) {
+        try {
+            runCaseUnchecked(caseDir);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(caseDir.getParent().getFileName() + "/" + caseDir.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void runCaseUnchecked(Path caseDir) throws IOException {
         Model model = OnnxImporter.load(caseDir.resolve("model.onnx"));
+        dev.kiln.core.ir.IrVerifier.verify(model.graph());
         Executor ex = new Executor(model, 1);
         List<Path> sets;
         try (Stream<Path> s = Files.list(caseDir)) {

@@ -23,6 +23,8 @@ public final class OrtOracle {
     }
 
     public static Map<String, Tensor> run(Model model, Map<String, Tensor> inputs) throws Exception {
+        // a model built in Java has no output types until inference has run; ONNX Runtime needs them
+        dev.kiln.core.ops.TypeInference.run(model);
         Path tmp = Files.createTempFile("kiln-ort-", ".onnx");
         try {
             OnnxExporter.save(model, tmp);

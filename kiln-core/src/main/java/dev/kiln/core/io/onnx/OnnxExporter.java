@@ -160,6 +160,10 @@ public final class OnnxExporter {
     static ValueInfoProto valueInfo(Value v) {
         ValueInfoProto.Builder b = ValueInfoProto.newBuilder().setName(v.name());
         TensorType t = v.type();
+        if (t.dtype() == null) {
+            // unknown type: leave it to the reader's inference rather than write an invalid type 0
+            return b.build();
+        }
         TypeProto.Tensor.Builder tt = TypeProto.Tensor.newBuilder();
         if (t.dtype() != null) {
             tt.setElemType(t.dtype().onnxCode());

@@ -1,0 +1,12 @@
+package dev.kiln.core;
+
+/** Kiln's version, as recorded in the jar manifest by the build ("dev" when run from classes). */
+public final class Version {
+    private Version() {
+    }
+
+    public static String get() {
+        String v = Version.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-dev" : v;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.kiln.core.ops;
+
+import dev.kiln.core.ir.Dim;
+import dev.kiln.runtime.tensor.Shapes;
+import dev.kiln.runtime.tensor.Tensor;
+
+/**
+ * Flatten: a 2-D view [d_0 * ... * d_{axis-1}, d_axis * ... * d_{r-1}]; axis in [-r, r] (negative
+ * from opset 11), default 1. Shares the data.
+ */
+public final class Flatten extends Op {
+    @Override
+    public int opcode() {
+        return 66;
+    }
+
+    @Override
+    public QuantKind quantKind() {
+        return QuantKind.PASS_THROUGH;
+    }
+
+    private static int axis(long axis, int rank) {
+        long a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a > rank) {
+            throw new IllegalArgumentException("axis " + axis + " is out of range for rank " + rank
+                    + " (expected " + -rank + " to " + rank + ")");
+        }
+        return (int) a;
+    }
+
+    @Override
+    public void infer(OpContext ctx) {
+        Dim[] dims = Infer.dims(ctx, 0);
+        if (dims == null) {
+            ctx.setOutput(0, ctx.inputDtype(0), new int[] {-1, -1});
+            return;
+        }
+        int[] s = ctx.inputShape(0);
+        int a = axis(ctx.attrs().getInt("axis", 1), s.length);
+        ctx.setOutput(0, ctx.inputDtype(0), new Dim[] {part(dims, s, 0, a), part(dims, s, a, s.length)});
+    }
+
+    /** Product of dims [from, to): a number when all are known, the dim itself (symbolic name kept) when alone. */
+    private static Dim part(Dim[] dims, int[] s, int from, int to) {
+        if (to - from == 1) {
+            return dims[from];
+        }
+        return ShapeArgs.dim(ShapeArgs.knownProduct(s, from, to));
+    }
+
+    @Override
+    public Kernel prepare(OpContext ctx) {
+        long axis = ctx.attrs().getInt("axis", 1);
+        return (in, ec) -> {
+            int[] s = in[0].shape();
+            int a = axis(axis, s.length);
+            return new Tensor[] {in[0].reshape(Shapes.product(s, 0, a), Shapes.product(s, a, s.length))};
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package dev.kiln.core.ops;
+
+import dev.kiln.runtime.kernels.gemm.MatrixB;
+import dev.kiln.runtime.kernels.gemm.PackedGemm;
+import dev.kiln.runtime.tensor.DType;
+import dev.kiln.runtime.tensor.Shapes;
+import dev.kiln.runtime.tensor.Tensor;
+import dev.kiln.runtime.util.Parallel;
+
+import java.util.Arrays;
+
+/** MatMul with numpy semantics: 1-D operands promoted, batch dimensions broadcast. */
+public final class MatMul extends Op {
+    @Override
+    public int opcode() {
+        return 4;
+    }
+
+    @Override
+    public QuantKind quantKind() {
+        return QuantKind.COMPUTE;
+    }
+
+    /** numpy matmul output shape (-1 for unknown dims), or null when a rank is unknown. */
+    static int[] outputShape(int[] a, int[] b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        if (a.length == 0 || b.length == 0) {
+            throw new IllegalArgumentException("MatMul operands must have rank >= 1");
+        }
+        int[] aa = a.length == 1 ? new int[] {1, a[0]} : a;
+        int[] bb = b.length == 1 ? new int[] {b[0], 1} : b;
+        int ka = aa[aa.length - 1];
+        int kb = bb[bb.length - 2];
+        if (ka >= 0 && kb >= 0 && ka != kb) {
+            throw new IllegalArgumentException("MatMul inner dimensions differ: " + Arrays.toString(a) + " x "
+                    + Arrays.toString(b));
+        }
+        int[] batch = Infer.broadcast(Arrays.copyOf(aa, aa.length - 2), Arrays.copyOf(bb, bb.length - 2));
+        int[] out = Arrays.copyOf(batch, batch.length + 2);
+        out[batch.length] = aa[aa.length - 2];
+        out[batch.length + 1] = bb[bb.length - 1];
+        if (a.length == 1 && b.length == 1) {
+            return new int[0];
+        }
+        if (a.length == 1) {
+            return removeAxis(out, out.length - 2);
+        }
+        if (b.length == 1) {
+            return removeAxis(out, out.length - 1);
+        }
+        return out;
+    }
+
+    private static int[] removeAxis(int[] s, int axis) {
+        int[] r = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i != axis) {
+                r[j++] = s[i];
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public void infer(OpContext ctx) {
+        ctx.setOutput(0, ctx.inputDtype(0), outputShape(ctx.inputShape(0), ctx.inputShape(1)));
+    }
+
+    @Override
+    public Kernel prepare(OpContext ctx) {
+        return (in, ec) -> new Tensor[] {multiply(in[0], in[1], ec.parallel())};
+    }
+
+    static Tensor multiply(Tensor a, Tensor b, Parallel par) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("MatMul operands have different types " + a.dtype() + " and " + b.dtype());
+        }
+        int[] outShape = outputShape(a.shape(), b.shape());
+        int[] as = a.rank() == 1 ? new int[] {1, a.dim(0)} : a.shape();
+        int[] bs = b.rank() == 1 ? new int[] {b.dim(0), 1} : b.shape();
+        int m = as[as.length - 2];
+        int k = as[as.length - 1];
+        int n = bs[bs.length - 1];
+        int[] batchA = Arrays.copyOf(as, as.length - 2);
+        int[] batchB = Arrays.copyOf(bs, bs.length - 2);
+        int[] batch = Shapes.broadcast(batchA, batchB);
+        int nb = Shapes.size(batch);
+        int[] ia = Shapes.broadcastIndex(batchA, batch);
+        int[] ib = Shapes.broadcastIndex(batchB, batch);
+        DType t = a.dtype();
+        if (FloatCompute.isFloatType(t)) {
+            float[] af = FloatCompute.toFloat(a).floats();
+            float[] bf = FloatCompute.toFloat(b).floats();
+            Tensor y = Tensor.allocate(DType.FLOAT, outShape);
+            float[] yf = y.floats();
+            PackedGemm gemm = PackedGemm.standard();
+            for (int i = 0; i < nb; i++) {
+                PackedGemm.PackedA pa = gemm.packA(af, ia[i] * m * k, k, m, k, false);
+                gemm.multiply(pa, new MatrixB(bf, ib[i] * k * n, n, n, false), n, yf, i * m * n, n, null, 0,
+                        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, par);
+            }
+            return FloatCompute.toType(y, t);
+        }
+        if (!t.isInteger()) {
+            throw new IllegalArgumentException("MatMul does not accept " + t + " tensors");
+        }
+        Tensor y = Tensor.allocate(t, outShape);
+        for (int i = 0; i < nb; i++) {
+            int ao = ia[i] * m * k;
+            int bo = ib[i] * k * n;
+            int yo = i * m * n;
+            for (int r = 0; r < m; r++) {
+                for (int c = 0; c < n; c++) {
+                    long acc = 0;
+                    for (int kk = 0; kk < k; kk++) {
+                        acc += a.getLong(ao + r * k + kk) * b.getLong(bo + kk * n + c);
+                    }
+                    y.setLong(yo + r * n + c, acc);
+                }
+            }
+        }
+        return y;
+    }
+}
