@@ -9,6 +9,7 @@ import dev.kiln.core.io.onnx.proto.OnnxIr.NodeProto;
 import dev.kiln.core.ir.Attribute;
 import dev.kiln.core.ir.Attributes;
 import dev.kiln.core.ir.Graph;
+import dev.kiln.core.ir.IrVerifier;
 import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Node;
 import dev.kiln.core.ir.TensorType;
@@ -88,6 +89,7 @@ class SubgraphIoTest {
         // the If comes first in the file although its branches read y, produced by the node after it
         Model back = OnnxImporter.fromProto(reordered(ifOfOuterValues(), 1, 0), null);
         Graph g = back.graph();
+        IrVerifier.verify(g);
         assertEquals(List.of("double", "choose"), g.nodes().stream().map(Node::name).toList());
         Node choose = g.findNode("choose");
         assertTrue(choose.implicitInputs().contains(g.lookup("y")), "the If depends on y");

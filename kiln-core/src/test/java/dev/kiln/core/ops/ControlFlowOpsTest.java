@@ -9,6 +9,7 @@ import dev.kiln.core.ir.Attributes;
 import dev.kiln.core.ir.ConstTensor;
 import dev.kiln.core.ir.Dim;
 import dev.kiln.core.ir.Graph;
+import dev.kiln.core.ir.IrVerifier;
 import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Node;
 import dev.kiln.core.ir.TensorType;
@@ -75,6 +76,7 @@ class ControlFlowOpsTest {
 
     /** Runs the model in Kiln and ONNX Runtime; both must give the same outputs (types, shapes, values). */
     private static Map<String, Tensor> assertSameAsOrt(Model m, Map<String, Tensor> in) throws Exception {
+        IrVerifier.verify(m.graph());
         Map<String, Tensor> ours = new Executor(m, 1).run(in);
         Map<String, Tensor> ort = OrtOracle.run(m, in);
         assertEquals(ort.keySet(), ours.keySet());
@@ -287,6 +289,7 @@ class ControlFlowOpsTest {
             OnnxExporter.save(m, file);
             Map<String, Tensor> ort = OrtOracle.run(file, in);
             Model back = OnnxImporter.load(file);
+            IrVerifier.verify(back.graph());
             Map<String, Tensor> again = new Executor(back, 1).run(in);
             for (String name : ours.keySet()) {
                 assertTrue(ours.get(name).sameAs(ort.get(name)), name + " differs in ONNX Runtime");
