@@ -279,6 +279,36 @@ class ControlFlowOpsTest {
         assertEquals(TensorType.of(DType.BOOL, -1), loop.output(3).type());
     }
 
+    /**
+     * x doubles in length every iteration (Concat) and is reshaped to its own Shape: inference must
+     * not freeze the first iteration's shape into the body (Shape folded to a constant would break
+     * the Reshape from the second iteration on).
+     */
+    @Test
+    void loopBodyShapesAreNotFrozenByInference() throws Exception {
+        Graph g = new Graph("growing");
+        Value m = g.addInput("M", I64);
+        Value x0 = g.addInput("x0", TensorType.of(DType.FLOAT, 1));
+        Graph body = g.newSubgraph("body");
+        body.addInput("i", I64);
+        Value c = body.addInput("c", BOOL);
+        Value x = body.addInput("x", TensorType.unranked(DType.FLOAT));
+        Value shape = op(body, "Shape", "shape", List.of(x));
+        Value same = op(body, "Reshape", "same", List.of(x, shape));
+        Value twice = op(body, "Concat", "twice", List.of(same, x), Attribute.of("axis", 0L));
+        body.addOutput(op(body, "Identity", "c_out", List.of(c)));
+        body.addOutput(twice);
+        body.addOutput(op(body, "Identity", "shape_seen", List.of(shape)));
+        Node loop = g.addNode("loop", "Loop", "", attrs(Attribute.of("body", body)), Arrays.asList(m, null, x0),
+                List.of("x_final", "shapes"));
+        g.addOutput(loop.output(0));
+        g.addOutput(loop.output(1));
+        Map<String, Tensor> out = assertSameAsOrt(model(g, 13),
+                inputs("M", Tensor.scalarLong(4), "x0", Tensor.of(new float[] {2.5f}, 1)));
+        assertArrayEquals(new int[] {16}, out.get("x_final").shape());
+        assertArrayEquals(new long[] {1, 2, 4, 8}, out.get("shapes").toLongArray());
+    }
+
     @Test
     void exportedLoopRunsInOrtAndImportsBack() throws Exception {
         Model m = shiftLoop(true, true);
