@@ -224,6 +224,16 @@ public final class Scan extends Op {
         if (lens != null && lens.size() != batch) {
             throw new IllegalArgumentException("sequence_lens has " + lens.size() + " entries for a batch of " + batch);
         }
+        if (batch == 0) {
+            Tensor[] result = new Tensor[c.states + c.scanOutputs];
+            for (int o = 0; o < result.length; o++) {
+                Tensor one = empty(c.body.outputs().get(o), 0);
+                int[] perStep = java.util.Arrays.copyOfRange(one.shape(), 1, one.rank());
+                int[] shape = o < c.states ? one.shape() : prepend(new int[] {0, maxSeq}, perStep);
+                result[o] = Tensor.allocate(one.dtype(), shape);
+            }
+            return result;
+        }
         List<List<Tensor>> outs = new ArrayList<>();
         for (int o = 0; o < c.states + c.scanOutputs; o++) {
             outs.add(new ArrayList<>());
@@ -266,6 +276,12 @@ public final class Scan extends Op {
             result[o] = ControlFlow.stack(outs.get(o), 0, false, o < c.states ? "state " + o : "scan output " + o);
         }
         return result;
+    }
+
+    private static int[] prepend(int[] head, int[] tail) {
+        int[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
     }
 
     /** The first n entries of t along axis 0. */

@@ -375,9 +375,9 @@ class ControlFlowOpsTest {
     @Test
     void scanOpset8BatchesWithSequenceLengths() throws Exception {
         Graph g = new Graph("scan8");
-        Value lens = g.addInput("lens", TensorType.of(DType.INT64, 2));
-        Value s0 = g.addInput("s0", TensorType.of(DType.FLOAT, 2, 3));
-        Value x = g.addInput("x", TensorType.of(DType.FLOAT, 2, 4, 3));
+        Value lens = g.addInput("lens", TensorType.of(DType.INT64, -1));
+        Value s0 = g.addInput("s0", TensorType.of(DType.FLOAT, -1, 3));
+        Value x = g.addInput("x", TensorType.of(DType.FLOAT, -1, 4, 3));
         Graph body = g.newSubgraph("body");
         Value s = body.addInput("s", TensorType.of(DType.FLOAT, 3));
         Value xt = body.addInput("x_t", TensorType.of(DType.FLOAT, 3));
@@ -396,6 +396,10 @@ class ControlFlowOpsTest {
         for (int i = 2 * 12 - 6; i < 24; i++) {
             assertEquals(0f, out.get("sums").getFloat(i), "padding after the second entry's length");
         }
+        Map<String, Tensor> none = new Executor(m, 1).run(inputs("lens", Tensor.vector(), "s0",
+                Tensor.allocate(DType.FLOAT, 0, 3), "x", Tensor.allocate(DType.FLOAT, 0, 4, 3)));
+        assertArrayEquals(new int[] {0, 3}, none.get("s_final").shape());
+        assertArrayEquals(new int[] {0, 4, 3}, none.get("sums").shape());
     }
 
     @Test
