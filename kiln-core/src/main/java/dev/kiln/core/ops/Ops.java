@@ -7,8 +7,14 @@ final class Ops {
 
     static void registerAll(OpRegistry r) {
         r.add(new Add());
+        r.add(new AveragePool());
         r.add(new Constant());
+        r.add(new GlobalAveragePool());
+        r.add(new GlobalMaxPool());
         r.add(new Identity());
+        r.add(new LpPool());
+        r.add(new MaxPool());
+        r.add(new MaxUnpool());
         r.add(new Relu());
     }
 }
