@@ -16,5 +16,7 @@ final class Ops {
         r.add(new MaxPool());
         r.add(new MaxUnpool());
         r.add(new Relu());
+        r.add(new Resize());
+        r.add(new Upsample());
     }
 }
