@@ -11,12 +11,14 @@ final class Ops {
         r.add(new Constant());
         r.add(new GlobalAveragePool());
         r.add(new GlobalMaxPool());
+        r.add(new GridSample());
         r.add(new Identity());
         r.add(new LpPool());
         r.add(new MaxPool());
         r.add(new MaxUnpool());
         r.add(new Relu());
         r.add(new Resize());
+        r.add(new RoiAlign());
         r.add(new Upsample());
     }
 }
