@@ -93,8 +93,15 @@ final class PoolKernels {
         }
     }
 
-    /** Max over each window of plane {@code plane}; the first maximum wins; indices optional. */
+    /**
+     * Max over each window of plane {@code plane}; the first maximum wins, a NaN wins over numbers;
+     * indices optional. A window with no tap inside the input gives -FLT_MAX.
+     */
     static void max(float[] x, float[] y, long[] ind, int plane, boolean columnMajor, Windows w) {
+        if (ind == null) {
+            reduceByRows(x, y, plane, w, true, false);
+            return;
+        }
         int xo = plane * w.inPlane;
         int yo = plane * w.outPlane;
         int w1 = w.in[2];
@@ -113,7 +120,7 @@ final class PoolKernels {
                             int row = b2 + k0 * d0 + k1 * d1;
                             for (int k2 = lo2; k2 < hi2; k2++) {
                                 float v = x[row + k2 * d2];
-                                if (best < 0 || v > m) {
+                                if (best < 0 || v > m || v != v && m == m) {
                                     m = v;
                                     best = row + k2 * d2;
                                 }
@@ -125,6 +132,61 @@ final class PoolKernels {
                         ind[yo] = w.index(plane, best - xo, columnMajor);
                     }
                     yo++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Max or average of plane {@code plane} computed by rows: for each output row, the input rows
+     * under its window (the taps of the two outer axes) are reduced element-wise into one row, and
+     * the windows of the innermost axis then slide along that row. Plain streaming loops instead of
+     * a short loop nest per output.
+     */
+    private static void reduceByRows(float[] x, float[] y, int plane, Windows w, boolean max, boolean countPad) {
+        int xo = plane * w.inPlane;
+        int yo = plane * w.outPlane;
+        int n = w.in[2];
+        int w0 = w.in[1] * n;
+        int d0 = w.dil[0] * w0, d1 = w.dil[1] * n, d2 = w.dil[2];
+        float empty = max ? -Float.MAX_VALUE : 0f;
+        float[] row = new float[n];
+        for (int o0 = 0; o0 < w.out[0]; o0++) {
+            int lo0 = w.lo[0][o0], hi0 = w.hi[0][o0], b0 = xo + w.start[0][o0] * w0;
+            for (int o1 = 0; o1 < w.out[1]; o1++) {
+                int lo1 = w.lo[1][o1], hi1 = w.hi[1][o1], b1 = b0 + w.start[1][o1] * n;
+                if (hi0 <= lo0 || hi1 <= lo1) {
+                    java.util.Arrays.fill(y, yo, yo + w.out[2], empty);
+                    yo += w.out[2];
+                    continue;
+                }
+                System.arraycopy(x, b1 + lo0 * d0 + lo1 * d1, row, 0, n);
+                for (int k0 = lo0; k0 < hi0; k0++) {
+                    for (int k1 = k0 == lo0 ? lo1 + 1 : lo1; k1 < hi1; k1++) {
+                        int r = b1 + k0 * d0 + k1 * d1;
+                        if (max) {
+                            for (int i = 0; i < n; i++) row[i] = Math.max(row[i], x[r + i]);
+                        } else {
+                            for (int i = 0; i < n; i++) row[i] += x[r + i];
+                        }
+                    }
+                }
+                int rows = (hi0 - lo0) * (hi1 - lo1);
+                int paddedRows = w.padded[0][o0] * w.padded[1][o1];
+                for (int o2 = 0; o2 < w.out[2]; o2++) {
+                    int lo2 = w.lo[2][o2], hi2 = w.hi[2][o2], s2 = w.start[2][o2];
+                    if (hi2 <= lo2) {
+                        y[yo++] = empty;
+                        continue;
+                    }
+                    float m = row[s2 + lo2 * d2];
+                    if (max) {
+                        for (int k2 = lo2 + 1; k2 < hi2; k2++) m = Math.max(m, row[s2 + k2 * d2]);
+                        y[yo++] = m;
+                    } else {
+                        for (int k2 = lo2 + 1; k2 < hi2; k2++) m += row[s2 + k2 * d2];
+                        y[yo++] = m / (countPad ? paddedRows * w.padded[2][o2] : rows * (hi2 - lo2));
+                    }
                 }
             }
         }
@@ -149,7 +211,7 @@ final class PoolKernels {
                             int row = b2 + k0 * d0 + k1 * d1;
                             for (int k2 = lo2; k2 < hi2; k2++) {
                                 double v = x[row + k2 * d2];
-                                if (best < 0 || v > m) {
+                                if (best < 0 || v > m || v != v && m == m) {
                                     m = v;
                                     best = row + k2 * d2;
                                 }
@@ -172,6 +234,10 @@ final class PoolKernels {
      * With {@code p > 0} computes LpPool instead: (sum |x|^p)^(1/p).
      */
     static void average(float[] x, float[] y, int plane, boolean countPad, int p, Windows w) {
+        if (p == 0) {
+            reduceByRows(x, y, plane, w, false, countPad);
+            return;
+        }
         int xo = plane * w.inPlane;
         int yo = plane * w.outPlane;
         int w1 = w.in[2];

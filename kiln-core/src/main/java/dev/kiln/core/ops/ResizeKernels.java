@@ -95,19 +95,15 @@ final class ResizeKernels {
                 for (int q = from; q < to; q++) {
                     int pairs = rows.pairs(q, off, w, extra);
                     int o = q * n;
-                    for (int i = 0; i < n; i++) {
-                        if (extra[0] || ex[i]) {
-                            ys[o + i] = extrapolation;
-                            continue;
+                    for (int p = 0; p < pairs; p++) {
+                        addRow(xs, off[p], w[p], ix, wx, taps, ys, o, n);
+                    }
+                    if (extra[0]) {
+                        java.util.Arrays.fill(ys, o, o + n, extrapolation);
+                    } else if (rows.anyExtrapolation) {
+                        for (int i = 0; i < n; i++) {
+                            if (ex[i]) ys[o + i] = extrapolation;
                         }
-                        float acc = 0;
-                        for (int p = 0; p < pairs; p++) {
-                            int b = off[p];
-                            float s = 0;
-                            for (int k = i * taps, e = k + taps; k < e; k++) s += wx[k] * xs[b + ix[k]];
-                            acc += w[p] * s;
-                        }
-                        ys[o + i] = acc;
                     }
                 }
             });
@@ -155,6 +151,34 @@ final class ResizeKernels {
             }
         }
         return y;
+    }
+
+    /** Adds {@code wp} times the innermost-axis interpolation of the input row at {@code b} to y[o..o+n). */
+    private static void addRow(float[] xs, int b, float wp, int[] ix, float[] wx, int taps, float[] ys, int o, int n) {
+        switch (taps) {
+            case 1:
+                for (int i = 0; i < n; i++) {
+                    ys[o + i] += wp * (wx[i] * xs[b + ix[i]]);
+                }
+                break;
+            case 2:
+                for (int i = 0, k = 0; i < n; i++, k += 2) {
+                    ys[o + i] += wp * (wx[k] * xs[b + ix[k]] + wx[k + 1] * xs[b + ix[k + 1]]);
+                }
+                break;
+            case 4:
+                for (int i = 0, k = 0; i < n; i++, k += 4) {
+                    ys[o + i] += wp * (wx[k] * xs[b + ix[k]] + wx[k + 1] * xs[b + ix[k + 1]]
+                            + wx[k + 2] * xs[b + ix[k + 2]] + wx[k + 3] * xs[b + ix[k + 3]]);
+                }
+                break;
+            default:
+                for (int i = 0, k = 0; i < n; i++) {
+                    float s = 0;
+                    for (int e = k + taps; k < e; k++) s += wx[k] * xs[b + ix[k]];
+                    ys[o + i] += wp * s;
+                }
+        }
     }
 
     /** One axis at a time, innermost first, each pass stored in the element type (antialias). */

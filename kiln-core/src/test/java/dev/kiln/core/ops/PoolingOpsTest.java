@@ -60,6 +60,20 @@ class PoolingOpsTest {
     }
 
     @Test
+    void maxPoolPropagatesNaNWithAndWithoutIndices() {
+        Tensor x = Tensor.of(new float[] {1, Float.NaN, 3, 4, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, 1, 1, 6);
+        Tensor plain = node("MaxPool", 12).ints("kernel_shape", 2).ints("strides", 2).input(x).runKiln()[0];
+        Tensor[] both = node("MaxPool", 12).ints("kernel_shape", 2).ints("strides", 2).input(x)
+                .outputTypes(DType.FLOAT, DType.INT64).runKiln();
+        for (Tensor y : new Tensor[] {plain, both[0]}) {
+            assertTrue(Float.isNaN(y.floats()[0]));
+            assertEquals(4f, y.floats()[1]);
+            assertEquals(Float.NEGATIVE_INFINITY, y.floats()[2]);
+        }
+        assertArrayEquals(new long[] {1, 3, 4}, both[1].longs());
+    }
+
+    @Test
     void averagePoolCountsPaddingOnlyWhenAsked() {
         Tensor x = ramp(1, 1, 3, 3);
         Tensor ex = node("AveragePool", 11).ints("kernel_shape", 2, 2).ints("pads", 1, 1, 0, 0).input(x).runKiln()[0];
