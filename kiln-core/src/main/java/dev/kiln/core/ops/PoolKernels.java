@@ -231,7 +231,8 @@ final class PoolKernels {
     /**
      * Mean over each window: the sum of the taps inside the input divided by their number, or with
      * countPad by the padded count of {@link Windows#padded}. Windows with no tap inside give 0.
-     * With {@code p > 0} computes LpPool instead: (sum |x|^p)^(1/p).
+     * With {@code p > 0} computes LpPool instead: (sum |x|^p)^(1/p), with |x|^p in double and the
+     * sum in float32 as ONNX Runtime does.
      */
     static void average(float[] x, float[] y, int plane, boolean countPad, int p, Windows w) {
         if (p == 0) {
@@ -254,20 +255,10 @@ final class PoolKernels {
                     for (int k0 = lo0; k0 < hi0; k0++) {
                         for (int k1 = lo1; k1 < hi1; k1++) {
                             int row = b2 + k0 * d0 + k1 * d1;
-                            if (p > 0) {
-                                for (int k2 = lo2; k2 < hi2; k2++) s += (float) Math.pow(Math.abs(x[row + k2 * d2]), p);
-                            } else {
-                                for (int k2 = lo2; k2 < hi2; k2++) s += x[row + k2 * d2];
-                            }
+                            for (int k2 = lo2; k2 < hi2; k2++) s += (float) Math.pow(Math.abs(x[row + k2 * d2]), p);
                         }
                     }
-                    if (p > 0) {
-                        y[yo++] = (float) Math.pow(s, invP);
-                        continue;
-                    }
-                    int n = countPad ? w.padded[0][o0] * w.padded[1][o1] * w.padded[2][o2]
-                            : (hi0 - lo0) * (hi1 - lo1) * (hi2 - lo2);
-                    y[yo++] = hi0 > lo0 && hi1 > lo1 && hi2 > lo2 ? s / n : 0f;
+                    y[yo++] = (float) Math.pow(s, invP);
                 }
             }
         }

@@ -197,6 +197,10 @@ class PoolingOpsTest {
                 String label = "MaxPool rank " + rank + " " + Arrays.toString(w);
                 windowed("MaxPool", 12, rank, w, x).outputTypes(DType.FLOAT, DType.INT64).assertMatchesOrt(label);
             }
+            windowed("MaxPool", 12, rank, windows(rank, true, true).get(3), x).attr("storage_order", 1L)
+                    .outputTypes(DType.FLOAT, DType.INT64).assertMatchesOrt("MaxPool column-major rank " + rank);
+            windowed("MaxPool", 8, rank, windows(rank, false, false).get(1), x).outputTypes(DType.FLOAT, DType.INT64)
+                    .assertMatchesOrt("MaxPool-8 rank " + rank);
         }
     }
 

@@ -179,6 +179,26 @@ class ResizeOpsTest {
     }
 
     @Test
+    void oneDimensionalLinearAndCubicMatchOrtOnARow() throws Exception {
+        // ONNX Runtime interpolates 2-D and up only: compare a 1-D resize with the same row as [1, n]
+        Tensor row = TestTensors.normal(20, 1, 9);
+        Tensor flat = row.reshape(9);
+        for (String mode : new String[] {"linear", "cubic"}) {
+            for (String coord : COORDS) {
+                if (coord.equals("tf_crop_and_resize")) {
+                    continue; // the helper's roi differs between the two ranks
+                }
+                for (float s : new float[] {2.3f, 0.45f}) {
+                    Tensor want = resize(opsetFor(coord), row, mode, coord, 1, s).runOrt()[0];
+                    Tensor got = resize(opsetFor(coord), flat, mode, coord, s).runKiln()[0];
+                    SpatialOpsHarness.assertMatches("1-D " + mode + " " + coord + " " + s,
+                            want.reshape(want.size()), got);
+                }
+            }
+        }
+    }
+
+    @Test
     void sizesAxesAndAspectPolicyMatchOrt() throws Exception {
         Tensor x = TestTensors.normal(9, 1, 2, 6, 9);
         for (String mode : new String[] {"nearest", "linear", "cubic"}) {
