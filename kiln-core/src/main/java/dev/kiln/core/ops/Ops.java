@@ -17,6 +17,7 @@ final class Ops {
         r.add(new Asinh());
         r.add(new Atan());
         r.add(new Atanh());
+        r.add(new AveragePool());
         r.add(new BatchNormalization());
         r.add(new BitShift());
         r.add(new Cast());
@@ -55,8 +56,11 @@ final class Ops {
         r.add(new GatherND());
         r.add(new Gelu());
         r.add(new Gemm());
+        r.add(new GlobalAveragePool());
+        r.add(new GlobalMaxPool());
         r.add(new Greater());
         r.add(new GreaterOrEqual());
+        r.add(new GridSample());
         r.add(new GroupNormalization());
         r.add(new HardSigmoid());
         r.add(new HardSwish());
@@ -76,9 +80,12 @@ final class Ops {
         r.add(new LogSoftmax());
         r.add(new Loop());
         r.add(new LpNormalization());
+        r.add(new LpPool());
         r.add(new MatMul());
         r.add(new MatMulInteger());
         r.add(new Max());
+        r.add(new MaxPool());
+        r.add(new MaxUnpool());
         r.add(new Mean());
         r.add(new MeanVarianceNormalization());
         r.add(new Min());
@@ -112,7 +119,9 @@ final class Ops {
         r.add(new ReduceSumSquare());
         r.add(new Relu());
         r.add(new Reshape());
+        r.add(new Resize());
         r.add(new ReverseSequence());
+        r.add(new RoiAlign());
         r.add(new Round());
         r.add(new Scan());
         r.add(new Scatter());
@@ -144,6 +153,7 @@ final class Ops {
         r.add(new Transpose());
         r.add(new Trilu());
         r.add(new Unsqueeze());
+        r.add(new Upsample());
         r.add(new Where());
         r.add(new Xor());
     }
