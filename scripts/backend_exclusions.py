@@ -30,7 +30,7 @@ BY_HAND = {
     "test_castlike_FLOAT_to_BFLOAT16": "test data feeds 'like' with shape [1] where the model declares [3, 4]",
     "test_castlike_FLOAT_to_BFLOAT16_expanded": "test data feeds 'like' with shape [1] where the model declares [3, 4]",
     "test_cast_FLOAT_to_BFLOAT16": "golden output truncates to bfloat16 (onnx 1.12 reference); Kiln, like ONNX Runtime, rounds to nearest even",
-"test_maxunpool_export_with_output_shape": "golden output re-bases indices taken from a 4x4 plane onto the 5x5 output_shape; ONNX Runtime and the ONNX reference scatter to the flat indices as MaxPool numbers them, and so does Kiln",
+    "test_maxunpool_export_with_output_shape": "golden output re-bases indices taken from a 4x4 plane onto the 5x5 output_shape; ONNX Runtime and the ONNX reference scatter to the flat indices as MaxPool numbers them, and so does Kiln",
     "test_resize_downsample_scales_linear_align_corners": "golden output uses the fractional length scale*in (2.4) in align_corners; ONNX Runtime uses the integer output length, and so does Kiln (ONNX Runtime excludes this case too)",
     "test_resize_downsample_scales_cubic_align_corners": "golden output uses the fractional length scale*in in align_corners; ONNX Runtime uses the integer output length, and so does Kiln (ONNX Runtime excludes this case too)",
     "test_training_dropout": "Dropout in training mode draws random masks",
