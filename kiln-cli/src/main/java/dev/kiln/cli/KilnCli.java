@@ -46,9 +46,9 @@ public final class KilnCli implements Runnable {
         cl.setExecutionExceptionHandler(KilnCli::handle);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("error: " + ex.getMessage());
+            w.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return 2;
         });
         return cl.execute(args);
