@@ -14,6 +14,11 @@ public final class ModelInputs {
     }
 
     public static Map<String, Tensor> random(Model m, long seed) {
+        return random(m, seed, null);
+    }
+
+    /** With {@code dynamic} giving the size of each dynamic dim by position (null: 1). */
+    public static Map<String, Tensor> random(Model m, long seed, int[] dynamic) {
         Map<String, Tensor> in = new LinkedHashMap<>();
         for (Value v : m.graph().inputs()) {
             int[] shape = v.type().shapeOrUnknown();
@@ -21,7 +26,7 @@ public final class ModelInputs {
                 throw new IllegalArgumentException("input " + v.name() + " has unknown rank");
             }
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = shape[i] < 0 ? 1 : shape[i];
+                shape[i] = shape[i] >= 0 ? shape[i] : dynamic != null && i < dynamic.length ? dynamic[i] : 1;
             }
             DType t = v.type().dtype();
             in.put(v.name(), t == DType.FLOAT || t == null ? TestTensors.normal(seed++, shape)

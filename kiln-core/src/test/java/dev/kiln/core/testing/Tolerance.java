@@ -56,17 +56,24 @@ public final class Tolerance {
         return bad == 0 ? null : bad + " of " + expected.size() + " elements differ; first at " + first;
     }
 
-    /** Max |a - r| / max(1, max |r|): the float oracle measure. */
+    /**
+     * Max |a - r| / max(1, max |r|) over the finite elements: the float oracle measure. NaN and
+     * infinities must sit at the same places in both (else the result is infinite).
+     */
     public static double rangeRelativeError(Tensor reference, Tensor actual) {
         double maxRef = 0;
         double maxDiff = 0;
         for (int i = 0; i < reference.size(); i++) {
             double r = reference.getDouble(i);
-            maxRef = Math.max(maxRef, Math.abs(r));
-            double d = Math.abs(actual.getDouble(i) - r);
-            if (Double.isNaN(d)) {
-                return Double.NaN;
+            double a = actual.getDouble(i);
+            if (Double.isNaN(r) || Double.isNaN(a) || Double.isInfinite(r) || Double.isInfinite(a)) {
+                if (Double.compare(r, a) != 0 && !(Double.isNaN(r) && Double.isNaN(a))) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                continue;
             }
+            maxRef = Math.max(maxRef, Math.abs(r));
+            double d = Math.abs(a - r);
             maxDiff = Math.max(maxDiff, d);
         }
         return maxDiff / Math.max(1.0, maxRef);
