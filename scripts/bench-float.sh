@@ -8,6 +8,6 @@ cpfile="$root/kiln-core/target/bench-classpath.txt"
 mvn -q -pl kiln-core -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$cpfile" -DexcludeGroupIds=dev.kiln >/dev/null
 cp="$root/kiln-core/target/test-classes:$root/kiln-core/target/classes:$root/kiln-runtime/target/classes:$(cat "$cpfile")"
-flags=(--add-modules jdk.incubator.vector -Xmx8g)
+flags=(--add-modules jdk.incubator.vector -Xmx8g ${KILN_BENCH_JVM_OPTS:-})
 if java -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then flags+=(--enable-native-access=ALL-UNNAMED); fi
-exec java "${flags[@]}" -cp "$cp" dev.kiln.bench.FloatLatencyBench "$@"
+exec "${KILN_JAVA:-java}" "${flags[@]}" -cp "$cp" dev.kiln.bench.FloatLatencyBench "$@"

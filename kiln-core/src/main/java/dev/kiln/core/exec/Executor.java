@@ -31,7 +31,11 @@ import java.util.Set;
  * serve several threads at once.
  */
 public final class Executor {
-    /** Called with every value a run produces (node outputs, and graph inputs). */
+    /**
+     * Called with every value a run produces (node outputs, and graph inputs). The tensor is valid
+     * during the call only: its storage may be recycled once the value's last consumer has run, so a
+     * listener that keeps tensors must copy them (or name them in {@link RunOptions#keep}).
+     */
     @FunctionalInterface
     public interface ValueListener {
         void onValue(Value value, Tensor tensor);
@@ -46,36 +50,42 @@ public final class Executor {
     private final Map<Value, Tensor> constants;
     private final Map<Node, Kernel> kernels = new IdentityHashMap<>();
     private final Map<Graph, Plan> plans = new IdentityHashMap<>();
+    /** The main graph with Conv -> Add -> Relu chains fused, for runs that need no intermediate values. */
+    private final Plan fusedPlan;
     private final Parallel parallel;
+    private final java.util.concurrent.ConcurrentLinkedQueue<dev.kiln.runtime.tensor.BufferPool> idlePools =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Upper bound of the storage one run's pool keeps for reuse. */
+    private static final long POOL_BYTES = 1L << 30;
 
-    /** Per-graph schedule: node order and, after each node, the values no longer needed. */
+    /** Per-graph schedule: the steps in order and, after each, the values no longer needed. */
     private static final class Plan {
-        final List<Node> order;
-        final Map<Node, List<Value>> releaseAfter = new IdentityHashMap<>();
+        final List<Step> steps;
+        final Map<Step, List<Value>> releaseAfter = new IdentityHashMap<>();
 
-        Plan(Graph g) {
-            order = new ArrayList<>(g.nodes());
-            Map<Value, Node> lastUse = new IdentityHashMap<>();
-            for (Node n : order) {
-                for (Value v : n.inputs()) {
+        Plan(Graph g, List<Step> steps) {
+            this.steps = steps;
+            Map<Value, Step> lastUse = new IdentityHashMap<>();
+            for (Step st : steps) {
+                for (Value v : st.inputs()) {
                     if (v != null && v.owner() == g) {
-                        lastUse.put(v, n);
+                        lastUse.put(v, st);
                     }
                 }
-                for (Value v : n.implicitInputs()) {
+                for (Value v : st.implicitInputs()) {
                     if (v.owner() == g) {
-                        lastUse.put(v, n);
+                        lastUse.put(v, st);
                     }
                 }
             }
-            for (Node n : order) {
-                for (Value o : n.outputs()) {
+            for (Step st : steps) {
+                for (Value o : st.outputs()) {
                     if (o != null && !lastUse.containsKey(o)) {
-                        lastUse.put(o, n);
+                        lastUse.put(o, st);
                     }
                 }
             }
-            for (Map.Entry<Value, Node> e : lastUse.entrySet()) {
+            for (Map.Entry<Value, Step> e : lastUse.entrySet()) {
                 Value v = e.getKey();
                 if (!g.outputs().contains(v) && !v.isConstant()) {
                     releaseAfter.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(v);
@@ -97,10 +107,14 @@ public final class Executor {
         this.parallel = Parallel.of(threads);
         this.constants = TypeInference.run(model, registry);
         prepareGraph(model.graph(), registry);
+        Graph main = model.graph();
+        // -Dkiln.fuse=false runs every node on its own (for comparisons and debugging)
+        this.fusedPlan = Boolean.parseBoolean(System.getProperty("kiln.fuse", "true"))
+                ? new Plan(main, FusionPlanner.plan(main, kernels, constants, registry, this::opsetOf))
+                : plans.get(main);
     }
 
     private void prepareGraph(Graph g, OpRegistry registry) {
-        plans.put(g, new Plan(g));
         for (Node n : g.nodes()) {
             int opset = opsetOf(n);
             Op op = registry.forNode(n, opset);
@@ -116,6 +130,11 @@ public final class Executor {
                 prepareGraph(sub, registry);
             }
         }
+        List<Step> steps = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            steps.add(Step.of(n, kernels.get(n)));
+        }
+        plans.put(g, new Plan(g, steps));
     }
 
     private int opsetOf(Node n) {
@@ -138,6 +157,21 @@ public final class Executor {
 
     /** Runs the model; the result holds the graph outputs and every value named in options.keep(). */
     public Map<String, Tensor> run(Map<String, Tensor> inputs, RunOptions options) {
+        dev.kiln.runtime.tensor.BufferPool pool = idlePools.poll();
+        if (pool == null) {
+            pool = new dev.kiln.runtime.tensor.BufferPool(POOL_BYTES);
+        }
+        dev.kiln.runtime.tensor.BufferPool p = pool;
+        try {
+            return pool.use(() -> runPooled(inputs, options, p));
+        } finally {
+            pool.forgetAll();
+            idlePools.offer(pool);
+        }
+    }
+
+    private Map<String, Tensor> runPooled(Map<String, Tensor> inputs, RunOptions options,
+                                          dev.kiln.runtime.tensor.BufferPool pool) {
         Graph g = model.graph();
         checkInputNames(g, inputs);
         Frame frame = new Frame(null);
@@ -150,7 +184,8 @@ public final class Executor {
             }
         }
         Map<String, Tensor> kept = new LinkedHashMap<>();
-        runGraph(g, frame, options, kept);
+        RunState state = new RunState(pool);
+        runGraph(g, frame, options, kept, state);
         Map<String, Tensor> result = new LinkedHashMap<>();
         for (Value out : g.outputs()) {
             result.put(out.name(), frame.lookup(out));
@@ -197,6 +232,31 @@ public final class Executor {
         }
     }
 
+    /**
+     * Storage bookkeeping of one run: how many live values use each array, so an array goes back to
+     * the pool only when the last value using it (views included) has been released.
+     */
+    private static final class RunState {
+        final dev.kiln.runtime.tensor.BufferPool pool;
+        final Map<Object, Integer> users = new IdentityHashMap<>();
+
+        RunState(dev.kiln.runtime.tensor.BufferPool pool) {
+            this.pool = pool;
+        }
+
+        void hold(Tensor t) {
+            users.merge(t.data(), 1, Integer::sum);
+        }
+
+        void release(Tensor t) {
+            Integer left = users.merge(t.data(), -1, Integer::sum);
+            if (left != null && left <= 0) {
+                users.remove(t.data());
+                pool.give(t.data());
+            }
+        }
+    }
+
     /** Values of one graph activation; subgraph frames see their parents' values. */
     private static final class Frame {
         final Frame parent;
@@ -217,56 +277,65 @@ public final class Executor {
         }
     }
 
-    private void runGraph(Graph g, Frame frame, RunOptions options, Map<String, Tensor> kept) {
-        Plan plan = plans.get(g);
+    private void runGraph(Graph g, Frame frame, RunOptions options, Map<String, Tensor> kept, RunState state) {
+        boolean plain = options.listener() == null && options.keep().isEmpty();
+        Plan plan = plain && g == model.graph() ? fusedPlan : plans.get(g);
         for (Value init : g.initializers()) {
             frame.env.put(init, init.constant().tensor());
         }
         Set<String> keep = options.keep();
-        for (Node n : plan.order) {
-            Tensor[] in = new Tensor[n.inputCount()];
+        for (Step st : plan.steps) {
+            Node n = st.node();
+            List<Value> ins = st.inputs();
+            Tensor[] in = new Tensor[ins.size()];
             for (int i = 0; i < in.length; i++) {
-                Value v = n.input(i);
+                Value v = ins.get(i);
                 if (v != null) {
                     in[i] = frame.lookup(v);
                     if (in[i] == null) {
-                        throw new KilnException("node '" + n.name() + "' (" + n.opType() + "): input '" + v.name()
+                        throw new KilnException("node '" + n.name() + "' (" + st.label() + "): input '" + v.name()
                                 + "' has no value (not produced before this node)");
                     }
                 }
             }
             Tensor[] out;
-            NodeExec ctx = new NodeExec(frame, options, kept);
+            NodeExec ctx = new NodeExec(frame, options, kept, state);
             try {
-                out = kernels.get(n).run(in, ctx);
+                out = st.kernel().run(in, ctx);
             } catch (KilnException e) {
                 throw e.getMessage().startsWith("node '") ? e
-                        : new KilnException("node '" + n.name() + "' (" + n.opType() + "): " + e.getMessage(), e);
+                        : new KilnException("node '" + n.name() + "' (" + st.label() + "): " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                throw new KilnException("node '" + n.name() + "' (" + n.opType() + "): "
+                throw new KilnException("node '" + n.name() + "' (" + st.label() + "): "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
             }
-            for (int i = 0; i < n.outputs().size(); i++) {
-                Value o = n.output(i);
+            List<Value> outs = st.outputs();
+            for (int i = 0; i < outs.size(); i++) {
+                Value o = outs.get(i);
                 if (o == null) {
                     continue;
                 }
                 if (i >= out.length || out[i] == null) {
-                    throw new KilnException("node '" + n.name() + "' (" + n.opType() + "): output " + i + " ('"
+                    throw new KilnException("node '" + n.name() + "' (" + st.label() + "): output " + i + " ('"
                             + o.name() + "') was not computed");
                 }
                 frame.env.put(o, out[i]);
+                state.hold(out[i]);
                 if (options.listener() != null) {
                     options.listener().onValue(o, out[i]);
                 }
                 if (keep.contains(o.name())) {
                     kept.put(o.name(), out[i]);
+                    state.pool.forget(out[i].data());
                 }
             }
-            List<Value> release = plan.releaseAfter.get(n);
+            List<Value> release = plan.releaseAfter.get(st);
             if (release != null) {
                 for (Value v : release) {
-                    frame.env.remove(v);
+                    Tensor t = frame.env.remove(v);
+                    if (t != null && v.producer() != null) {
+                        state.release(t);
+                    }
                 }
             }
         }
@@ -277,11 +346,13 @@ public final class Executor {
         private final Frame frame;
         private final RunOptions options;
         private final Map<String, Tensor> kept;
+        private final RunState state;
 
-        NodeExec(Frame frame, RunOptions options, Map<String, Tensor> kept) {
+        NodeExec(Frame frame, RunOptions options, Map<String, Tensor> kept, RunState state) {
             this.frame = frame;
             this.options = options;
             this.kept = kept;
+            this.state = state;
         }
 
         @Override
@@ -298,7 +369,7 @@ public final class Executor {
                     sub.env.put(ins.get(i), inputs[i]);
                 }
             }
-            runGraph(subgraph, sub, new RunOptions(Set.of(), null), kept);
+            runGraph(subgraph, sub, new RunOptions(Set.of(), null), kept, state);
             Tensor[] out = new Tensor[subgraph.outputs().size()];
             for (int i = 0; i < out.length; i++) {
                 Value v = subgraph.outputs().get(i);

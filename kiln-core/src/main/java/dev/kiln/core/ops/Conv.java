@@ -1,10 +1,8 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.kernels.conv.ConvShape;
-import dev.kiln.runtime.kernels.conv.DepthwiseConv;
 import dev.kiln.runtime.kernels.conv.Im2colB;
-import dev.kiln.runtime.kernels.gemm.BPacker;
-import dev.kiln.runtime.kernels.gemm.MatrixB;
+import dev.kiln.runtime.kernels.conv.ConvShape;
+import dev.kiln.runtime.kernels.conv.FloatConv;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
@@ -17,7 +15,7 @@ import java.util.Arrays;
  * (packed once when constant) with the input's im2col columns, packed on the fly; pointwise
  * convolutions read the input directly and depthwise 2-D convolutions run a direct kernel.
  */
-public final class Conv extends Op {
+public final class Conv extends Op implements Fusible {
     @Override
     public int opcode() {
         return 1;
@@ -55,6 +53,16 @@ public final class Conv extends Op {
 
     @Override
     public Kernel prepare(OpContext ctx) {
+        return prepareFused(ctx, new Fusion(Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, false));
+    }
+
+    @Override
+    public int residualIndex() {
+        return 3;
+    }
+
+    @Override
+    public Kernel prepareFused(OpContext ctx, Fusion fusion) {
         Tensor wConst = ctx.constant(1);
         Tensor bConst = ctx.hasInput(2) ? ctx.constant(2) : null;
         int[] wShape = wConst != null ? wConst.shape() : ctx.inputShape(1);
@@ -67,55 +75,48 @@ public final class Conv extends Op {
         ConvAttributes parsed = wShape == null && !ctx.attrs().has("kernel_shape") ? null
                 : ConvAttributes.parse(ctx, rank, wShape == null ? null : Arrays.copyOfRange(wShape, 2, wShape.length));
         PackedGemm gemm = PackedGemm.standard();
-        float[] bias = bConst == null ? null : FloatCompute.toFloat(bConst).floats();
-        PackedGemm.PackedA[] packed = null;
-        float[] wFloat = null;
-        if (wConst != null) {
-            wFloat = FloatCompute.toFloat(wConst).floats();
-            if (!isDepthwise(parsed, wConst.shape())) {
-                packed = packWeights(gemm, wFloat, wConst.shape(), parsed.group);
-            }
-        }
-        final PackedGemm.PackedA[] pw = packed;
-        final float[] wf = wFloat;
+        // constant weights and bias: packed once here, shared by every run and thread
+        FloatConv fixed = wConst == null || (ctx.hasInput(2) && bConst == null) ? null
+                : weights(wConst, bConst, parsed.group, gemm).prepack();
         return (in, ec) -> {
             Tensor x = in[0];
             DType t = x.dtype();
             if (!FloatCompute.isFloatType(t)) {
                 throw new IllegalArgumentException("Conv takes float tensors, found " + t);
             }
-            float[] w = wf != null ? wf : FloatCompute.toFloat(in[1]).floats();
-            float[] b = bias != null ? bias : (in.length > 2 && in[2] != null ? FloatCompute.toFloat(in[2]).floats() : null);
             int[] ws = in[1].shape();
             ConvAttributes attrs = parsed != null ? parsed
                     : ConvAttributes.parse(ctx, ws.length - 2, Arrays.copyOfRange(ws, 2, ws.length));
-            Tensor y = compute(FloatCompute.toFloat(x), w, ws, b, attrs, pw, gemm, ec.parallel(),
-                    Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            FloatConv conv = fixed != null ? fixed
+                    : weights(in[1], in.length > 2 ? in[2] : null, attrs.group, gemm);
+            Tensor res = fusion.residual() ? FloatCompute.toFloat(in[3]) : null;
+            Tensor y = compute(FloatCompute.toFloat(x), ws, in.length > 2 && in[2] != null ? in[2].size() : -1, attrs,
+                    conv, ec.parallel(), res, fusion.lo(), fusion.hi());
             return new Tensor[] {FloatCompute.toType(y, t)};
         };
     }
 
-    static boolean isDepthwise(ConvAttributes a, int[] wShape) {
-        return a.rank == 2 && a.group > 1 && wShape[1] == 1;
-    }
-
-    static PackedGemm.PackedA[] packWeights(PackedGemm gemm, float[] w, int[] wShape, int group) {
-        int m = wShape[0];
-        int mg = m / group;
+    /** The weights (and bias) in float32, ready for the GEMM kernels. */
+    static FloatConv weights(Tensor w, Tensor b, int group, PackedGemm gemm) {
+        int[] ws = w.shape();
         int k = 1;
-        for (int i = 1; i < wShape.length; i++) {
-            k *= wShape[i];
+        for (int i = 1; i < ws.length; i++) {
+            k *= ws[i];
         }
-        PackedGemm.PackedA[] p = new PackedGemm.PackedA[group];
-        for (int g = 0; g < group; g++) {
-            p[g] = gemm.packA(w, g * mg * k, k, mg, k, false);
+        float[] bias = b == null ? null : FloatCompute.toFloat(b).floats();
+        if (ws[0] % group != 0) {
+            throw new IllegalArgumentException("weight has " + ws[0] + " output channels, not divisible by group " + group);
         }
-        return p;
+        return new FloatConv(FloatCompute.toFloat(w).floats(), ws[0], k, group, bias, gemm);
     }
 
-    /** The convolution in float32, with the output clamped to [lo, hi] (a fused activation). */
-    static Tensor compute(Tensor x, float[] w, int[] wShape, float[] bias, ConvAttributes a,
-                          PackedGemm.PackedA[] packed, PackedGemm gemm, Parallel par, float lo, float hi) {
+    /**
+     * The convolution in float32, with the output clamped to [lo, hi] (a fused activation).
+     *
+     * @param biasSize number of bias values (-1 when there is no bias), for validation
+     */
+    static Tensor compute(Tensor x, int[] wShape, int biasSize, ConvAttributes a, FloatConv conv, Parallel par,
+                          Tensor residual, float lo, float hi) {
         int rank = a.rank;
         if (x.rank() != rank + 2) {
             throw new IllegalArgumentException("input of shape " + Arrays.toString(x.shape()) + " does not fit a "
@@ -130,11 +131,8 @@ public final class Conv extends Op {
             throw new IllegalArgumentException("input has " + c + " channels but the weight " + Arrays.toString(wShape)
                     + " with group " + group + " expects " + cg * group);
         }
-        if (m % group != 0) {
-            throw new IllegalArgumentException("weight has " + m + " output channels, not divisible by group " + group);
-        }
-        if (bias != null && bias.length != m) {
-            throw new IllegalArgumentException("bias has " + bias.length + " values for " + m + " output channels");
+        if (biasSize >= 0 && biasSize != m) {
+            throw new IllegalArgumentException("bias has " + biasSize + " values for " + m + " output channels");
         }
         for (int i = 0; i < rank; i++) {
             if (wShape[2 + i] != a.kernel[i]) {
@@ -155,29 +153,17 @@ public final class Conv extends Op {
         outShape[0] = batch;
         outShape[1] = m;
         System.arraycopy(outSp, 0, outShape, 2, rank);
-        Tensor y = Tensor.allocate(DType.FLOAT, outShape);
-        ConvShape cs = new ConvShape(cg, inSp, a.kernel, a.strides, a.dilations, Arrays.copyOfRange(pads, 0, rank), outSp);
-        float[] xf = x.floats();
-        float[] yf = y.floats();
+        Tensor y = Tensor.allocateForOverwrite(DType.FLOAT, outShape);
         if (batch == 0) {
             return y;
         }
-        if (isDepthwise(a, wShape)) {
-            DepthwiseConv.run(xf, w, bias, yf, batch, c, m / c, cs, lo, hi, par);
-            return y;
+        ConvShape cs = new ConvShape(cg, inSp, a.kernel, a.strides, a.dilations, Arrays.copyOfRange(pads, 0, rank),
+                Arrays.copyOfRange(pads, rank, 2 * rank), outSp);
+        if (residual != null && !Arrays.equals(residual.shape(), outShape)) {
+            throw new IllegalArgumentException("residual of shape " + Arrays.toString(residual.shape())
+                    + " does not match the convolution output " + Arrays.toString(outShape));
         }
-        int mg = m / group;
-        int k = cs.depth();
-        int inPlane = cs.inputPlane();
-        int outPlane = cs.outputPlane();
-        for (int n = 0; n < batch; n++) {
-            for (int g = 0; g < group; g++) {
-                PackedGemm.PackedA pa = packed != null ? packed[g] : gemm.packA(w, g * mg * k, k, mg, k, false);
-                int xBase = (n * c + g * cg) * inPlane;
-                BPacker bp = cs.isPointwise() ? new MatrixB(xf, xBase, inPlane, inPlane, false) : new Im2colB(xf, xBase, cs);
-                gemm.multiply(pa, bp, outPlane, yf, (n * m + g * mg) * outPlane, outPlane, bias, g * mg, lo, hi, par);
-            }
-        }
+        conv.run(x.floats(), y.floats(), batch, c, cs, residual == null ? null : residual.floats(), lo, hi, par);
         return y;
     }
 }

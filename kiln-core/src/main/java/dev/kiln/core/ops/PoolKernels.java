@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.kernels.pool.MaxPool2d;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -29,6 +30,20 @@ final class PoolKernels {
         final int inPlane;
         final int outPlane;
         final int taps;
+        /** Clipped input rows per output row (2-D, no dilation), made on first use. */
+        volatile MaxPool2d.Rows rows2d;
+
+        void rows2d() {
+            if (rows2d == null) {
+                int[] lo = new int[out[1]];
+                int[] hi = new int[out[1]];
+                for (int o = 0; o < out[1]; o++) {
+                    lo[o] = start[1][o] + this.lo[1][o];
+                    hi[o] = start[1][o] + this.hi[1][o];
+                }
+                rows2d = new MaxPool2d.Rows(lo, hi);
+            }
+        }
 
         /**
          * @param paddedEnd per spatial axis, how far past the input count_include_pad counts taps
@@ -98,6 +113,10 @@ final class PoolKernels {
      * indices optional. A window with no tap inside the input gives -FLT_MAX.
      */
     static void max(float[] x, float[] y, long[] ind, int plane, boolean columnMajor, Windows w) {
+        if (ind == null && w.in[0] == 1 && w.dil[1] == 1 && w.dil[2] == 1) {
+            maxPlane2d(x, y, plane, w);
+            return;
+        }
         if (ind == null) {
             reduceByRows(x, y, plane, w, true, false);
             return;
@@ -135,6 +154,19 @@ final class PoolKernels {
                 }
             }
         }
+    }
+
+    /** 2-D max pooling without dilation, the CNN case, on the runtime's row-buffer kernel. */
+    private static void maxPlane2d(float[] x, float[] y, int plane, Windows w) {
+        int h = w.in[1];
+        int wd = w.in[2];
+        int oh = w.out[1];
+        int ow = w.out[2];
+        int padL = Math.max(0, -w.start[2][0]);
+        int stride = ow > 1 ? w.start[2][1] - w.start[2][0] : 1;
+        w.rows2d();
+        MaxPool2d.plane(x, plane * h * wd, h, wd, y, plane * oh * ow, oh, ow, w.rows2d, w.kernel[2], stride, padL,
+                w.start[2][0] + padL);
     }
 
     /**

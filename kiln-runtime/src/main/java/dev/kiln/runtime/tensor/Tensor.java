@@ -37,10 +37,56 @@ public final class Tensor {
         return new Tensor(dtype, shape.clone(), data);
     }
 
-    /** A zero-filled tensor. */
+    /** A zero-filled tensor (storage recycled from the thread's {@link BufferPool} when one is installed). */
     public static Tensor allocate(DType dtype, int... shape) {
         int n = Shapes.size(shape);
+        BufferPool pool = BufferPool.current();
+        if (pool != null) {
+            Object d = pool.take(storageClass(dtype), n);
+            if (d != null) {
+                fillZero(d);
+                return new Tensor(dtype, shape.clone(), d);
+            }
+            Object fresh = newStorage(dtype, n);
+            pool.noteAllocated(fresh);
+            return new Tensor(dtype, shape.clone(), fresh);
+        }
         return new Tensor(dtype, shape.clone(), newStorage(dtype, n));
+    }
+
+    /**
+     * A tensor whose every element the caller will write before anyone reads it: recycled storage
+     * is not cleared. Kernels that fill their whole output use this.
+     */
+    public static Tensor allocateForOverwrite(DType dtype, int... shape) {
+        int n = Shapes.size(shape);
+        BufferPool pool = BufferPool.current();
+        if (pool != null) {
+            Object d = pool.take(storageClass(dtype), n);
+            if (d != null) {
+                return new Tensor(dtype, shape.clone(), d);
+            }
+            Object fresh = newStorage(dtype, n);
+            pool.noteAllocated(fresh);
+            return new Tensor(dtype, shape.clone(), fresh);
+        }
+        return new Tensor(dtype, shape.clone(), newStorage(dtype, n));
+    }
+
+    private static void fillZero(Object d) {
+        if (d instanceof float[]) {
+            Arrays.fill((float[]) d, 0f);
+        } else if (d instanceof byte[]) {
+            Arrays.fill((byte[]) d, (byte) 0);
+        } else if (d instanceof int[]) {
+            Arrays.fill((int[]) d, 0);
+        } else if (d instanceof long[]) {
+            Arrays.fill((long[]) d, 0L);
+        } else if (d instanceof short[]) {
+            Arrays.fill((short[]) d, (short) 0);
+        } else if (d instanceof double[]) {
+            Arrays.fill((double[]) d, 0d);
+        }
     }
 
     public static Tensor of(float[] data, int... shape) {

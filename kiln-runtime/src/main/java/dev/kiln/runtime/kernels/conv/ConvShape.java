@@ -12,6 +12,8 @@ public final class ConvShape {
     public final int sd, sh, sw;
     public final int dd, dh, dw;
     public final int pd, ph, pw;
+    /** trailing pads */
+    public final int pd2, ph2, pw2;
     public final int od, oh, ow;
 
     /**
@@ -24,6 +26,11 @@ public final class ConvShape {
      * @param channels input channels per group
      */
     public ConvShape(int channels, int[] in, int[] k, int[] s, int[] dil, int[] padBegin, int[] out) {
+        this(channels, in, k, s, dil, padBegin, new int[padBegin.length], out);
+    }
+
+    /** With trailing pads too (needed by the padded-input paths). */
+    public ConvShape(int channels, int[] in, int[] k, int[] s, int[] dil, int[] padBegin, int[] padEnd, int[] out) {
         int r = in.length;
         if (r < 1 || r > 3) {
             throw new IllegalArgumentException("convolutions over " + r + " spatial dimensions are not supported");
@@ -44,6 +51,9 @@ public final class ConvShape {
         this.pd = lift(padBegin, r, 0, 0);
         this.ph = lift(padBegin, r, 1, 0);
         this.pw = lift(padBegin, r, 2, 0);
+        this.pd2 = lift(padEnd, r, 0, 0);
+        this.ph2 = lift(padEnd, r, 1, 0);
+        this.pw2 = lift(padEnd, r, 2, 0);
         this.od = lift(out, r, 0, 1);
         this.oh = lift(out, r, 1, 1);
         this.ow = lift(out, r, 2, 1);

@@ -28,7 +28,7 @@ public final class GemmKernels {
 
     private static MicroKernel choose() {
         String p = System.getProperty("kiln.simd", "auto").trim().toLowerCase(java.util.Locale.ROOT);
-        ScalarMicroKernel scalar = new ScalarMicroKernel(6, 16);
+        ScalarMicroKernel scalar = new ScalarMicroKernel(8, 48);
         if (p.equals("false") || p.equals("scalar") || p.equals("off")) {
             REASON[0] = scalar.description() + " (forced by -Dkiln.simd=" + p + ")";
             return scalar;

@@ -12,9 +12,9 @@ import dev.kiln.runtime.util.Parallel;
  */
 public final class PackedGemm {
     /** Depth of one packed block of the shared dimension. */
-    public static final int KC = 256;
+    public static final int KC = Integer.getInteger("kiln.gemm.kc", 256);
     /** B panels per task: the A micro-panel is reused across them while it sits in L1. */
-    private static final int NCP = 4;
+    private static final int NCP = Integer.getInteger("kiln.gemm.ncp", 4);
 
     private static final ThreadLocal<float[][]> SCRATCH = new ThreadLocal<>();
 
@@ -88,6 +88,81 @@ public final class PackedGemm {
     }
 
     /**
+     * Packs A = X^T where X (K x M) is supplied column panel by column panel by {@code columns}: the
+     * packer's panels of MR columns are exactly A's MR-row panels. Used to put a convolution's
+     * output positions on the rows when they are too few to fill B panels.
+     */
+    public PackedA packTransposed(BPacker columns, int m, int k, Parallel par) {
+        int mp = (m + mr - 1) / mr * mr;
+        float[] d = new float[Math.max(1, mp * k)];
+        int panels = mp / mr;
+        int blocks = (k + KC - 1) / KC;
+        par.forRange(panels * blocks, 4, (from, to) -> {
+            float[] panel = new float[KC * mr];
+            for (int t = from; t < to; t++) {
+                int kb = t / panels;
+                int i = t - kb * panels;
+                int k0 = kb * KC;
+                int kc = Math.min(KC, k - k0);
+                columns.pack(k0, kc, i, 1, mr, panel);
+                System.arraycopy(panel, 0, d, k0 * mp + i * kc * mr, kc * mr);
+            }
+        });
+        return new PackedA(d, m, k, mp, mr);
+    }
+
+    /** B packed once (weights): per KC block, per NR-column panel, kc groups of NR values. */
+    public static final class PackedB implements BPacker {
+        final float[] data;
+        final int k;
+        final int n;
+        final int nPadded;
+        final int nr;
+
+        PackedB(float[] data, int k, int n, int nPadded, int nr) {
+            this.data = data;
+            this.k = k;
+            this.n = n;
+            this.nPadded = nPadded;
+            this.nr = nr;
+        }
+
+        public int columns() {
+            return n;
+        }
+
+        @Override
+        public void pack(int k0, int kc, int p0, int np, int panelWidth, float[] dst) {
+            if (panelWidth != nr) {
+                throw new IllegalArgumentException("B was packed for panels of " + nr + " columns");
+            }
+            System.arraycopy(data, k0 * nPadded + p0 * kc * nr, dst, 0, np * kc * nr);
+        }
+    }
+
+    /** Packs B (K x N at {@code b[off]}, row stride ldb), or B's transpose when trans (B stored N x K). */
+    public PackedB packB(float[] b, int off, int ldb, int k, int n, boolean trans) {
+        int np = (n + nr - 1) / nr * nr;
+        float[] d = new float[Math.max(1, np * k)];
+        MatrixB src = new MatrixB(b, off, ldb, n, trans);
+        int panels = np / nr;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            float[] tmp = new float[panels * kc * nr];
+            src.pack(k0, kc, 0, panels, nr, tmp);
+            System.arraycopy(tmp, 0, d, k0 * np, tmp.length);
+        }
+        return new PackedB(d, k, n, np, nr);
+    }
+
+    /** Fraction of computed tile area that is useful for an M x N product on this kernel. */
+    public double efficiency(int m, int n) {
+        double em = (double) m / ((m + mr - 1) / mr * mr);
+        double en = (double) n / ((n + nr - 1) / nr * nr);
+        return em * en;
+    }
+
+    /**
      * C[M x N] (at {@code c[cOff]}, row stride ldc) = A·B + bias[row], clamped to [lo, hi]. B is K x N
      * supplied by {@code b}. bias may be null.
      */
@@ -114,6 +189,9 @@ public final class PackedGemm {
             System.arraycopy(bias, biasOff, pb, 0, m);
         }
         final float[] paddedBias = pb;
+        final PackedB prepacked = b instanceof PackedB && ((PackedB) b).nr == nr ? (PackedB) b : null;
+        final RowsB rowsB = b instanceof RowsB ? (RowsB) b : null;
+        final boolean inPlace = rowsB != null;
         int mPanels = (m + mr - 1) / mr;
         int nPanels = (n + nr - 1) / nr;
         int nBlocks = (nPanels + NCP - 1) / NCP;
@@ -138,27 +216,63 @@ public final class PackedGemm {
                     int kc = Math.min(KC, k - k0);
                     boolean first = k0 == 0;
                     boolean last = k0 + kc >= k;
-                    b.pack(k0, kc, p0, np, nr, bbuf);
+                    float[] bsrc;
+                    int bBase;
+                    if (inPlace) {
+                        // rows read in place; only a partial last panel is packed (into the tail buffer)
+                        int lastPanel = p0 + np - 1;
+                        if ((lastPanel + 1) * nr > n) {
+                            b.pack(k0, kc, lastPanel, 1, nr, s[2]);
+                        }
+                        bsrc = s[2];
+                        bBase = -(np - 1) * kc * nr;
+                    } else if (prepacked != null) {
+                        // weights packed at load: read the panels in place
+                        bsrc = prepacked.data;
+                        bBase = k0 * prepacked.nPadded + p0 * kc * nr;
+                    } else {
+                        b.pack(k0, kc, p0, np, nr, bbuf);
+                        bsrc = bbuf;
+                        bBase = 0;
+                    }
                     for (int i = i0; i < i1; i++) {
                         int aOff = k0 * a.mPadded + i * kc * mr;
-                        int rows = Math.min(mr, m - i * mr);
+                        int mrows = Math.min(mr, m - i * mr);
                         for (int p = 0; p < np; p++) {
                             int col0 = (p0 + p) * nr;
                             int cols = Math.min(nr, n - col0);
-                            int bOff = p * kc * nr;
+                            int bOff = bBase + p * kc * nr;
                             int co = cOff + i * mr * ldc + col0;
-                            if (rows == mr && cols == nr) {
-                                mk.tile(a.data, aOff, bbuf, bOff, kc, c, co, ldc, !first, paddedBias, i * mr,
-                                        last, lo, hi);
-                            } else {
+                            if (rowsB != null && cols == nr) {
+                                if (mrows == mr) {
+                                    mk.tileIndirect(a.data, aOff, rowsB.x, rowsB.rowOff, k0, col0, kc, c, co, ldc, !first,
+                                            paddedBias, i * mr, last, lo, hi);
+                                    continue;
+                                }
                                 if (!first) {
-                                    for (int r = 0; r < rows; r++) {
+                                    for (int r = 0; r < mrows; r++) {
                                         System.arraycopy(c, co + r * ldc, tile, r * nr, cols);
                                     }
                                 }
-                                mk.tile(a.data, aOff, bbuf, bOff, kc, tile, 0, nr, !first, paddedBias, i * mr,
+                                mk.tileIndirect(a.data, aOff, rowsB.x, rowsB.rowOff, k0, col0, kc, tile, 0, nr, !first,
+                                        paddedBias, i * mr, last, lo, hi);
+                                for (int r = 0; r < mrows; r++) {
+                                    System.arraycopy(tile, r * nr, c, co + r * ldc, cols);
+                                }
+                                continue;
+                            }
+                            if (mrows == mr && cols == nr) {
+                                mk.tile(a.data, aOff, bsrc, bOff, kc, c, co, ldc, !first, paddedBias, i * mr,
                                         last, lo, hi);
-                                for (int r = 0; r < rows; r++) {
+                            } else {
+                                if (!first) {
+                                    for (int r = 0; r < mrows; r++) {
+                                        System.arraycopy(c, co + r * ldc, tile, r * nr, cols);
+                                    }
+                                }
+                                mk.tile(a.data, aOff, bsrc, bOff, kc, tile, 0, nr, !first, paddedBias, i * mr,
+                                        last, lo, hi);
+                                for (int r = 0; r < mrows; r++) {
                                     System.arraycopy(tile, r * nr, c, co + r * ldc, cols);
                                 }
                             }
@@ -173,7 +287,7 @@ public final class PackedGemm {
         float[][] s = SCRATCH.get();
         int need = KC * NCP * nr;
         if (s == null || s[0].length < need || s[1].length < mr * nr) {
-            s = new float[][] {new float[need], new float[mr * nr]};
+            s = new float[][] {new float[need], new float[mr * nr], new float[KC * nr]};
             SCRATCH.set(s);
         }
         return s;

@@ -1,0 +1,149 @@
+package dev.kiln.core.exec;
+
+import dev.kiln.core.ir.Graph;
+import dev.kiln.core.ir.Node;
+import dev.kiln.core.ir.TensorType;
+import dev.kiln.core.ir.Value;
+import dev.kiln.core.ops.Fusible;
+import dev.kiln.core.ops.Op;
+import dev.kiln.core.ops.OpContext;
+import dev.kiln.core.ops.OpRegistry;
+import dev.kiln.runtime.tensor.DType;
+import dev.kiln.runtime.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Finds the chains the float executor runs as one kernel when nobody needs the intermediate
+ * values: a fusible op (Conv) followed by an Add of a same-shaped residual and/or a Relu or
+ * constant Clip, each intermediate used only by the next node of the chain. The fused step takes
+ * the place of the chain's last node, where the residual is sure to exist.
+ */
+final class FusionPlanner {
+    private FusionPlanner() {
+    }
+
+    /** The graph's steps with fusible chains fused; other nodes keep their own kernels. */
+    static List<Step> plan(Graph g, Map<Node, dev.kiln.core.ops.Kernel> kernels, Map<Value, Tensor> constants, OpRegistry registry,
+                           Function<Node, Integer> opsets) {
+        Map<Node, Step> fusedAt = new IdentityHashMap<>();
+        Map<Node, Boolean> absorbed = new IdentityHashMap<>();
+        for (Node head : g.nodes()) {
+            Op op = registry.find(head.domain(), head.opType());
+            if (absorbed.containsKey(head) || !(op instanceof Fusible) || head.outputs().size() != 1 || !isFloat(head.output(0))) {
+                continue;
+            }
+            List<Node> chain = new ArrayList<>();
+            chain.add(head);
+            Value cur = head.output(0);
+            Value residual = null;
+            Node next = unclaimed(soleConsumer(g, cur), absorbed);
+            if (next != null && next.opType().equals("Add") && next.domain().isEmpty() && next.inputCount() == 2) {
+                Value other = next.input(0) == cur ? next.input(1) : next.input(0);
+                if (other != cur && sameStaticShape(other, cur) && isFloat(next.output(0))) {
+                    residual = other;
+                    chain.add(next);
+                    cur = next.output(0);
+                    next = unclaimed(soleConsumer(g, cur), absorbed);
+                }
+            }
+            float lo = Float.NEGATIVE_INFINITY;
+            float hi = Float.POSITIVE_INFINITY;
+            if (next != null && next.domain().isEmpty() && next.opType().equals("Relu")) {
+                lo = 0f;
+                chain.add(next);
+                cur = next.output(0);
+            } else if (next != null && next.domain().isEmpty() && next.opType().equals("Clip")) {
+                float[] b = clipBounds(next, constants, opsets.apply(next));
+                if (b != null) {
+                    lo = b[0];
+                    hi = b[1];
+                    chain.add(next);
+                    cur = next.output(0);
+                }
+            }
+            if (chain.size() == 1) {
+                continue;
+            }
+            int opset = opsets.apply(head);
+            Fusible.Fusion fusion = new Fusible.Fusion(lo, hi, residual != null);
+            var kernel = ((Fusible) op).prepareFused(new OpContext(head, opset, constants, null), fusion);
+            List<Value> inputs = new ArrayList<>(head.inputs());
+            if (residual != null) {
+                while (inputs.size() < ((Fusible) op).residualIndex()) {
+                    inputs.add(null);
+                }
+                inputs.add(residual);
+            }
+            StringBuilder label = new StringBuilder();
+            for (Node n : chain) {
+                label.append(label.length() == 0 ? "" : "+").append(n.opType());
+                absorbed.put(n, Boolean.TRUE);
+            }
+            Node last = chain.get(chain.size() - 1);
+            fusedAt.put(last, new Step(head, label.toString(), kernel, inputs, List.of(cur), List.of()));
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            Step f = fusedAt.get(n);
+            if (f != null) {
+                steps.add(f);
+            } else if (!absorbed.containsKey(n)) {
+                steps.add(Step.of(n, kernels.get(n)));
+            }
+        }
+        return steps;
+    }
+
+    private static Node unclaimed(Node n, Map<Node, Boolean> absorbed) {
+        return n == null || absorbed.containsKey(n) ? null : n;
+    }
+
+    /** The only node reading v, when v is not a graph output and is read once; else null. */
+    private static Node soleConsumer(Graph g, Value v) {
+        if (v.uses().size() != 1 || g.outputs().contains(v)) {
+            return null;
+        }
+        Node n = v.uses().get(0).node();
+        return n.graph() == g ? n : null;
+    }
+
+    private static boolean isFloat(Value v) {
+        return v != null && v.type().dtype() == DType.FLOAT;
+    }
+
+    private static boolean sameStaticShape(Value a, Value b) {
+        TensorType ta = a.type();
+        TensorType tb = b.type();
+        return ta.isStatic() && tb.isStatic() && ta.dtype() == DType.FLOAT && Arrays.equals(ta.shape(), tb.shape());
+    }
+
+    /** Constant bounds of a Clip node (attributes before opset 11, inputs after), or null. */
+    private static float[] clipBounds(Node clip, Map<Value, Tensor> constants, int opset) {
+        if (opset < 11) {
+            return new float[] {clip.attrs().getFloat("min", -Float.MAX_VALUE), clip.attrs().getFloat("max", Float.MAX_VALUE)};
+        }
+        float lo = -Float.MAX_VALUE;
+        float hi = Float.MAX_VALUE;
+        if (clip.hasInput(1)) {
+            Tensor t = constants.get(clip.input(1));
+            if (t == null || t.size() != 1) {
+                return null;
+            }
+            lo = t.getFloat(0);
+        }
+        if (clip.hasInput(2)) {
+            Tensor t = constants.get(clip.input(2));
+            if (t == null || t.size() != 1) {
+                return null;
+            }
+            hi = t.getFloat(0);
+        }
+        return new float[] {lo, hi};
+    }
+}

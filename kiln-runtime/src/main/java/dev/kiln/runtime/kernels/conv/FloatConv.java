@@ -1,0 +1,269 @@
+package dev.kiln.runtime.kernels.conv;
+
+import dev.kiln.runtime.kernels.gemm.BPacker;
+import dev.kiln.runtime.kernels.gemm.RowsB;
+import dev.kiln.runtime.kernels.gemm.PackedGemm;
+import dev.kiln.runtime.util.Parallel;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A float32 convolution with fixed weights, as GEMMs: per image and group, weights (M_g x K) times
+ * the input's im2col columns (K x N). The columns are read in place from the input's channel planes
+ * (pointwise), from shifted rows of a zero-padded copy (unit stride: the output is computed on the
+ * padded grid and compacted), or built by im2col packing (other strides). When the output positions are too few to fill
+ * the kernel's column panels (late CNN layers), the product is computed transposed, positions on the
+ * rows. Depthwise 2-D convolutions run a direct kernel. Weight packings are made once, on first use,
+ * and shared by all threads.
+ */
+public final class FloatConv {
+    private final float[] w;
+    private final float[] bias;
+    private final int m;
+    private final int group;
+    private final int mg;
+    private final int k;
+    private final PackedGemm gemm;
+    private final AtomicReferenceArray<PackedGemm.PackedA> packedA;
+    private final AtomicReferenceArray<PackedGemm.PackedB> packedBt;
+
+    /**
+     * @param w     weights [M][C/group][kernel...]
+     * @param m     output channels
+     * @param k     (C/group) * kernel size
+     * @param bias  per output channel, or null
+     */
+    public FloatConv(float[] w, int m, int k, int group, float[] bias, PackedGemm gemm) {
+        this.w = w;
+        this.bias = bias;
+        this.m = m;
+        this.group = group;
+        this.mg = m / group;
+        this.k = k;
+        this.gemm = gemm;
+        this.packedA = new AtomicReferenceArray<>(group);
+        this.packedBt = new AtomicReferenceArray<>(group);
+    }
+
+    /** Packs the weights for the usual orientation now (at model load) rather than on first use. */
+    public FloatConv prepack() {
+        for (int g = 0; g < group; g++) {
+            a(g);
+        }
+        return this;
+    }
+
+    private PackedGemm.PackedA a(int g) {
+        PackedGemm.PackedA p = packedA.get(g);
+        if (p == null) {
+            p = gemm.packA(w, g * mg * k, k, mg, k, false);
+            packedA.compareAndSet(g, null, p);
+        }
+        return p;
+    }
+
+    private PackedGemm.PackedB bt(int g) {
+        PackedGemm.PackedB p = packedBt.get(g);
+        if (p == null) {
+            p = gemm.packB(w, g * mg * k, k, k, mg, true);
+            packedBt.compareAndSet(g, null, p);
+        }
+        return p;
+    }
+
+    /**
+     * y[batch][M][out...] = conv(x[batch][C][in...]) + bias, clamped to [lo, hi].
+     *
+     * @param s geometry with per-group input channels
+     */
+    public void run(float[] x, float[] y, int batch, int c, ConvShape s, float lo, float hi, Parallel par) {
+        run(x, y, batch, c, s, null, lo, hi, par);
+    }
+
+    /**
+     * As {@link #run(float[], float[], int, int, ConvShape, float, float, Parallel)} with a residual
+     * (same layout as y, or null) added before the clamp: the fused Conv + Add (+ Relu) of residual
+     * networks.
+     */
+    public void run(float[] x, float[] y, int batch, int c, ConvShape s, float[] residual, float lo, float hi,
+                    Parallel par) {
+        int cg = c / group;
+        boolean clampInGemm = residual == null;
+        float glo = clampInGemm ? lo : Float.NEGATIVE_INFINITY;
+        float ghi = clampInGemm ? hi : Float.POSITIVE_INFINITY;
+        if (group > 1 && cg == 1 && s.kd == 1 && s.d == 1) {
+            DepthwiseConv.run(x, w, bias, y, batch, c, m / c, s, glo, ghi, par);
+            if (residual != null) {
+                addClamp(y, 0, residual, y.length, lo, hi, par);
+            }
+            return;
+        }
+        int inPlane = s.inputPlane();
+        int outPlane = s.outputPlane();
+        boolean unitStride = s.sd == 1 && s.sh == 1 && s.sw == 1;
+        // 2-D and 1-D convolutions read their columns in place from (phase-split) padded planes,
+        // except strided and dilated at once, and 3-D, which take the im2col packer
+        boolean phased = !s.isPointwise() && s.kd == 1 && s.d == 1 && (unitStride || (s.dh == 1 && s.dw == 1));
+        int hq = (s.h + s.ph + s.ph2 + s.sh - 1) / s.sh;
+        int wq = (s.w + s.pw + s.pw2 + s.sw - 1) / s.sw;
+        int n = phased ? s.oh * wq : outPlane;
+        boolean transposed = gemm.efficiency(n, mg) > 1.15 * gemm.efficiency(mg, n);
+        float[] tmp = phased || transposed ? new float[mg * n] : null;
+        int[] offsets = phased ? phaseRowOffsets(cg, s, hq, wq) : null;
+        for (int b = 0; b < batch; b++) {
+            for (int g = 0; g < group; g++) {
+                int xBase = (b * c + g * cg) * inPlane;
+                int yBase = (b * m + g * mg) * outPlane;
+                BPacker cols;
+                if (s.isPointwise()) {
+                    cols = new RowsB(x, rowOffsets(cg, inPlane, xBase), inPlane);
+                } else if (phased) {
+                    cols = new RowsB(phases(x, xBase, cg, s, hq, wq, (s.kw - 1) * s.dw / s.sw + 1, par), offsets, n);
+                } else {
+                    cols = new Im2colB(x, xBase, s);
+                }
+                if (transposed) {
+                    PackedGemm.PackedA at = gemm.packTransposed(cols, n, k, par);
+                    gemm.multiply(at, bt(g), mg, tmp, 0, mg, null, 0, Float.NEGATIVE_INFINITY,
+                            Float.POSITIVE_INFINITY, par);
+                    writeTransposed(tmp, y, yBase, g, n, phased ? wq : s.ow, s, residual, lo, hi, par);
+                } else if (phased) {
+                    gemm.multiply(a(g), cols, n, tmp, 0, n, bias, g * mg, glo, ghi, par);
+                    compact(tmp, y, yBase, n, wq, s, residual, lo, hi, par);
+                } else {
+                    gemm.multiply(a(g), cols, n, y, yBase, outPlane, bias, g * mg, glo, ghi, par);
+                    if (residual != null) {
+                        addClamp(y, yBase, residual, mg * outPlane, lo, hi, par);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows of a pointwise convolution: channel c's plane. */
+    static int[] rowOffsets(int channels, int plane, int base) {
+        int[] off = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            off[c] = base + c * plane;
+        }
+        return off;
+    }
+
+    /**
+     * Where im2col row (c, ky, kx) starts in the phase planes: a convolution of stride (sh, sw) is
+     * the sum over the sh*sw phases (py, px) of unit-stride convolutions of the subsampled padded
+     * input x_pq[i][j] = xpad[i*sh + py][j*sw + px] with the taps of that parity, tap (ky, kx) moving
+     * by (ky / sh, kx / sw). With unit stride there is one phase and dilations just scale the shift.
+     */
+    static int[] phaseRowOffsets(int channels, ConvShape s, int hq, int wq) {
+        int[] off = new int[channels * s.kh * s.kw];
+        int phases = s.sh * s.sw;
+        int k = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < s.kh; ky++) {
+                for (int kx = 0; kx < s.kw; kx++) {
+                    int ty = ky * s.dh;
+                    int tx = kx * s.dw;
+                    int phase = c * phases + (ty % s.sh) * s.sw + tx % s.sw;
+                    off[k++] = (phase * hq + ty / s.sh) * wq + tx / s.sw;
+                }
+            }
+        }
+        return off;
+    }
+
+    /**
+     * The zero-padded input split into its sh*sw phases, each hq x wq, channel-major (then {@code
+     * slack} trailing zeros): phase (py, px) of channel c holds xpad[i*sh + py][j*sw + px].
+     */
+    static float[] phases(float[] x, int xOff, int channels, ConvShape s, int hq, int wq, int slack, Parallel par) {
+        int phases = s.sh * s.sw;
+        float[] out = new float[channels * phases * hq * wq + slack];
+        par.forRange(channels, 16, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                int src = xOff + c * s.h * s.w;
+                for (int py = 0; py < s.sh; py++) {
+                    for (int px = 0; px < s.sw; px++) {
+                        int dst = ((c * phases + py * s.sw + px) * hq) * wq;
+                        for (int i = 0; i < hq; i++) {
+                            int iy = i * s.sh + py - s.ph;
+                            if (iy < 0 || iy >= s.h) {
+                                continue;
+                            }
+                            int row = src + iy * s.w;
+                            int d = dst + i * wq;
+                            if (s.sw == 1) {
+                                int j0 = Math.max(0, s.pw - px);
+                                int j1 = Math.min(wq, s.w + s.pw - px);
+                                if (j1 > j0) {
+                                    System.arraycopy(x, row + j0 + px - s.pw, out, d + j0, j1 - j0);
+                                }
+                            } else {
+                                for (int j = 0; j < wq; j++) {
+                                    int ix = j * s.sw + px - s.pw;
+                                    if (ix >= 0 && ix < s.w) {
+                                        out[d + j] = x[row + ix];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** y[i] = clamp(y[i] + res[i]) over [from, from + len). */
+    private static void addClamp(float[] y, int from, float[] res, int len, float lo, float hi, Parallel par) {
+        par.forRange(len, 1 << 14, (a, b) -> {
+            for (int i = from + a; i < from + b; i++) {
+                y[i] = Math.min(Math.max(y[i] + res[i], lo), hi);
+            }
+        });
+    }
+
+    /**
+     * y[m][oy][ox] = tmp[m][oy * wp + ox], dropping the grid's extra columns; with a residual,
+     * clamp(tmp + residual) instead.
+     */
+    private void compact(float[] tmp, float[] y, int yBase, int n, int wp, ConvShape s, float[] res, float lo,
+                         float hi, Parallel par) {
+        int outPlane = s.outputPlane();
+        par.forRange(mg, 8, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int oy = 0; oy < s.oh; oy++) {
+                    int src = r * n + oy * wp;
+                    int dst = yBase + r * outPlane + oy * s.ow;
+                    if (res == null) {
+                        System.arraycopy(tmp, src, y, dst, s.ow);
+                    } else {
+                        for (int ox = 0; ox < s.ow; ox++) {
+                            y[dst + ox] = Math.min(Math.max(tmp[src + ox] + res[dst + ox], lo), hi);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** y[m][pos] = clamp(tmp[pos'][m] + bias[m]) where pos' runs over the grid of row width gridW. */
+    private void writeTransposed(float[] tmp, float[] y, int yBase, int g, int n, int gridW, ConvShape s,
+                                 float[] res, float lo, float hi, Parallel par) {
+        int outPlane = s.outputPlane();
+        int rows = n / gridW;
+        par.forRange(mg, 16, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                float bv = bias == null ? 0f : bias[g * mg + r];
+                int dst = yBase + r * outPlane;
+                for (int oy = 0; oy < rows && oy < s.od * s.oh; oy++) {
+                    for (int ox = 0; ox < s.ow; ox++) {
+                        int at = dst + oy * s.ow + ox;
+                        float v = tmp[(oy * gridW + ox) * mg + r] + bv + (res == null ? 0f : res[at]);
+                        y[at] = Math.min(Math.max(v, lo), hi);
+                    }
+                }
+            }
+        });
+    }
+}

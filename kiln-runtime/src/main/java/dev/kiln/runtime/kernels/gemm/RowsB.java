@@ -1,0 +1,34 @@
+package dev.kiln.runtime.kernels.gemm;
+
+/**
+ * B given as rows of a larger array: row k is {@code x[rowOff[k] .. rowOff[k] + n)}. Convolution
+ * inputs read this way need no im2col: for a unit-stride convolution over a zero-padded input,
+ * row (c, ky, kx) is the padded plane of c shifted by ky*Wp + kx. {@link PackedGemm#multiply}
+ * reads full column panels of such a B in place and packs only the last, partial one.
+ */
+public final class RowsB implements BPacker {
+    final float[] x;
+    final int[] rowOff;
+    final int n;
+
+    public RowsB(float[] x, int[] rowOff, int n) {
+        this.x = x;
+        this.rowOff = rowOff;
+        this.n = n;
+    }
+
+    @Override
+    public void pack(int k0, int kc, int p0, int np, int nr, float[] dst) {
+        for (int p = 0; p < np; p++) {
+            int col0 = (p0 + p) * nr;
+            int cols = Math.max(0, Math.min(nr, n - col0));
+            int d = p * kc * nr;
+            for (int k = 0; k < kc; k++, d += nr) {
+                System.arraycopy(x, rowOff[k0 + k] + col0, dst, d, cols);
+                for (int t = cols; t < nr; t++) {
+                    dst[d + t] = 0f;
+                }
+            }
+        }
+    }
+}
