@@ -43,6 +43,7 @@ public final class OrtOracle {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(threads);
             opts.setInterOpNumThreads(1);
+            opts.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             try (OrtSession session = env.createSession(modelFile.toString(), opts)) {
                 return run(env, session, inputs);
             }
