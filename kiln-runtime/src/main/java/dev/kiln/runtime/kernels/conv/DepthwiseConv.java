@@ -1,21 +1,27 @@
 package dev.kiln.runtime.kernels.conv;
 
+import dev.kiln.runtime.kernels.Simd;
 import dev.kiln.runtime.util.Parallel;
 
+
 /**
- * Direct 2-D depthwise convolution (one input channel per group): for each output channel, the
- * kernel taps are applied as whole-row multiply-adds with the padding handled by clipping the row
- * range, which the JIT vectorizes for unit stride.
+ * Direct 2-D depthwise convolution (one input channel per group, any channel multiplier). Each
+ * input plane is copied once into a zero-padded buffer split by stride phase (as {@link FloatConv}
+ * does for whole images). The output is then computed on the padded grid (oh rows of wq columns,
+ * the columns past ow dropped at the end), where every kernel tap is one contiguous multiply-add of
+ * the whole shifted plane: long unit-stride runs even for 7x7 planes, no bounds checks, whatever
+ * the stride, padding or dilation. The Vector API variant (chosen by {@link Simd}) runs them on
+ * whole vectors.
  */
 public final class DepthwiseConv {
     private DepthwiseConv() {
     }
 
     /**
-     * @param x        input, batch n at x[n * cin * plane]
-     * @param wt       weights [cout][kh][kw]
-     * @param bias     per output channel, or null
-     * @param out      output [batch][cout][oh][ow]
+     * @param x          input, batch n at x[n * cin * plane]
+     * @param wt         weights [cout][kh][kw]
+     * @param bias       per output channel, or null
+     * @param out        output [batch][cout][oh][ow]
      * @param multiplier output channels per input channel
      */
     public static void run(float[] x, float[] wt, float[] bias, float[] out, int batch, int cin, int multiplier,
@@ -26,50 +32,64 @@ public final class DepthwiseConv {
         int cout = cin * multiplier;
         int inPlane = s.h * s.w;
         int outPlane = s.oh * s.ow;
-        int ksz = s.kh * s.kw;
-        boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
-        par.forRange(batch * cout, 1, (from, to) -> {
+        int hq = (s.h + s.ph + s.ph2 + s.sh - 1) / s.sh;
+        int wq = (s.w + s.pw + s.pw2 + s.sw - 1) / s.sw;
+        // every tap's row shift inside the phase planes; reads stay inside the padded area
+        int[] tapOff = FloatConv.phaseRowOffsets(1, s, hq, wq);
+        boolean simd = Simd.ENABLED;
+        par.forRange(batch * cin, 1, (from, to) -> {
+            float[] acc = new float[s.oh * wq + 64];
+            // one padded plane buffer per task: same geometry every time, so its padding stays zero
+            float[] planes = new float[s.sh * s.sw * hq * wq + (s.kw - 1) * s.dw / s.sw + 64];
             for (int t = from; t < to; t++) {
-                int b = t / cout;
-                int oc = t - b * cout;
-                int ic = oc / multiplier;
-                int xb = (b * cin + ic) * inPlane;
-                int ob = (b * cout + oc) * outPlane;
-                int wb = oc * ksz;
-                float bv = bias == null ? 0f : bias[oc];
-                for (int oy = 0; oy < s.oh; oy++) {
-                    int orow = ob + oy * s.ow;
-                    java.util.Arrays.fill(out, orow, orow + s.ow, bv);
-                    for (int ky = 0; ky < s.kh; ky++) {
-                        int iy = oy * s.sh - s.ph + ky * s.dh;
-                        if (iy < 0 || iy >= s.h) {
-                            continue;
-                        }
-                        int irow = xb + iy * s.w;
-                        for (int kx = 0; kx < s.kw; kx++) {
-                            float wv = wt[wb + ky * s.kw + kx];
-                            int ix0 = -s.pw + kx * s.dw;
-                            int oxLo = ix0 >= 0 ? 0 : (-ix0 + s.sw - 1) / s.sw;
-                            int oxHi = ix0 >= s.w ? 0 : Math.min(s.ow, (s.w - ix0 + s.sw - 1) / s.sw);
-                            if (s.sw == 1) {
-                                int src = irow + ix0;
-                                for (int ox = oxLo; ox < oxHi; ox++) {
-                                    out[orow + ox] += wv * x[src + ox];
-                                }
-                            } else {
-                                for (int ox = oxLo; ox < oxHi; ox++) {
-                                    out[orow + ox] += wv * x[irow + ix0 + ox * s.sw];
-                                }
-                            }
-                        }
-                    }
-                    if (clamp) {
-                        for (int ox = 0; ox < s.ow; ox++) {
-                            out[orow + ox] = Math.min(Math.max(out[orow + ox], lo), hi);
-                        }
+                int b = t / cin;
+                int ic = t - b * cin;
+                FloatConv.phasesInto(planes, x, (b * cin + ic) * inPlane, 0, 1, s, hq, wq);
+                for (int j = 0; j < multiplier; j++) {
+                    int oc = ic * multiplier + j;
+                    int ob = (b * cout + oc) * outPlane;
+                    float bv = bias == null ? 0f : bias[oc];
+                    if (simd) {
+                        DepthwiseConvVector.plane(planes, wt, oc * s.kh * s.kw, tapOff, wq, bv, out, ob, s.oh, s.ow,
+                                acc, lo, hi);
+                    } else {
+                        scalarPlane(planes, wt, oc * s.kh * s.kw, tapOff, wq, bv, out, ob, s.oh, s.ow, acc, lo, hi);
                     }
                 }
             }
         });
+    }
+
+    /** The scalar reference for one output plane. */
+    static void scalarPlane(float[] planes, float[] wt, int wBase, int[] tapOff, int wq, float bias, float[] out,
+                            int ob, int oh, int ow, float[] acc, float lo, float hi) {
+        int n = oh * wq;
+        java.util.Arrays.fill(acc, 0, n, bias);
+        for (int t = 0; t < tapOff.length; t++) {
+            float wv = wt[wBase + t];
+            int src = tapOff[t];
+            for (int p = 0; p < n; p++) {
+                acc[p] = Math.fma(planes[src + p], wv, acc[p]);
+            }
+        }
+        compact(acc, wq, out, ob, oh, ow, lo, hi);
+    }
+
+    /** out[oy][ox] = clamp(grid[oy * wq + ox]) for ox < ow. */
+    static void compact(float[] grid, int wq, float[] out, int ob, int oh, int ow, float lo, float hi) {
+        for (int oy = 0; oy < oh; oy++) {
+            int src = oy * wq;
+            int o = ob + oy * ow;
+            for (int ox = 0; ox < ow; ox++) {
+                out[o + ox] = Math.min(Math.max(grid[src + ox], lo), hi);
+            }
+        }
+    }
+
+    /** out[oy][ox] = grid[oy * wq + ox] for ox < ow (grid already clamped). */
+    static void copyRows(float[] grid, int wq, float[] out, int ob, int oh, int ow) {
+        for (int oy = 0; oy < oh; oy++) {
+            System.arraycopy(grid, oy * wq, out, ob + oy * ow, ow);
+        }
     }
 }

@@ -177,41 +177,48 @@ public final class FloatConv {
      * slack} trailing zeros): phase (py, px) of channel c holds xpad[i*sh + py][j*sw + px].
      */
     static float[] phases(float[] x, int xOff, int channels, ConvShape s, int hq, int wq, int slack, Parallel par) {
+        float[] out = new float[channels * s.sh * s.sw * hq * wq + slack];
+        par.forRange(channels, 16, (from, to) -> phasesInto(out, x, xOff, from, to, s, hq, wq));
+        return out;
+    }
+
+    /**
+     * Writes the in-image positions of channels [from, to) into phase planes whose padding is
+     * already zero (a fresh or same-geometry buffer: padding positions are never written).
+     */
+    static void phasesInto(float[] out, float[] x, int xOff, int from, int to, ConvShape s, int hq, int wq) {
         int phases = s.sh * s.sw;
-        float[] out = new float[channels * phases * hq * wq + slack];
-        par.forRange(channels, 16, (from, to) -> {
-            for (int c = from; c < to; c++) {
-                int src = xOff + c * s.h * s.w;
-                for (int py = 0; py < s.sh; py++) {
-                    for (int px = 0; px < s.sw; px++) {
-                        int dst = ((c * phases + py * s.sw + px) * hq) * wq;
-                        for (int i = 0; i < hq; i++) {
-                            int iy = i * s.sh + py - s.ph;
-                            if (iy < 0 || iy >= s.h) {
-                                continue;
-                            }
-                            int row = src + iy * s.w;
-                            int d = dst + i * wq;
-                            if (s.sw == 1) {
-                                int j0 = Math.max(0, s.pw - px);
-                                int j1 = Math.min(wq, s.w + s.pw - px);
-                                if (j1 > j0) {
-                                    System.arraycopy(x, row + j0 + px - s.pw, out, d + j0, j1 - j0);
-                                }
-                            } else {
-                                for (int j = 0; j < wq; j++) {
-                                    int ix = j * s.sw + px - s.pw;
-                                    if (ix >= 0 && ix < s.w) {
-                                        out[d + j] = x[row + ix];
-                                    }
-                                }
+        for (int c = from; c < to; c++) {
+            int src = xOff + c * s.h * s.w;
+            for (int py = 0; py < s.sh; py++) {
+                for (int px = 0; px < s.sw; px++) {
+                    int dst = ((c * phases + py * s.sw + px) * hq) * wq;
+                    // columns j with 0 <= j*sw + px - pw < w
+                    int j0 = Math.max(0, (s.pw - px + s.sw - 1) / s.sw);
+                    int j1 = Math.min(wq, (s.w + s.pw - px + s.sw - 1) / s.sw);
+                    if (j1 <= j0) {
+                        continue;
+                    }
+                    int first = j0 * s.sw + px - s.pw;
+                    for (int i = 0; i < hq; i++) {
+                        int iy = i * s.sh + py - s.ph;
+                        if (iy < 0 || iy >= s.h) {
+                            continue;
+                        }
+                        int row = src + iy * s.w + first;
+                        int d = dst + i * wq + j0;
+                        if (s.sw == 1) {
+                            System.arraycopy(x, row, out, d, j1 - j0);
+                        } else {
+                            int step = s.sw;
+                            for (int j = 0, e = j1 - j0; j < e; j++) {
+                                out[d + j] = x[row + j * step];
                             }
                         }
                     }
                 }
             }
-        });
-        return out;
+        }
     }
 
     /** y[i] = clamp(y[i] + res[i]) over [from, from + len). */
