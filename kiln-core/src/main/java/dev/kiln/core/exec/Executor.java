@@ -52,6 +52,8 @@ public final class Executor {
     private final Map<Graph, Plan> plans = new IdentityHashMap<>();
     /** The main graph with Conv -> Add -> Relu chains fused, for runs that need no intermediate values. */
     private final Plan fusedPlan;
+    /** For quantized models: the integer program, used by every run of the main graph. */
+    private final Plan quantizedPlan;
     private final Parallel parallel;
     private final java.util.concurrent.ConcurrentLinkedQueue<dev.kiln.runtime.tensor.BufferPool> idlePools =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -108,10 +110,17 @@ public final class Executor {
         this.constants = TypeInference.run(model, registry);
         prepareGraph(model.graph(), registry);
         Graph main = model.graph();
-        // -Dkiln.fuse=false runs every node on its own (for comparisons and debugging)
-        this.fusedPlan = Boolean.parseBoolean(System.getProperty("kiln.fuse", "true"))
-                ? new Plan(main, FusionPlanner.plan(main, kernels, constants, registry, this::opsetOf))
-                : plans.get(main);
+        // quantized (QDQ) models run their integer program, always; float models fuse Conv chains when
+        // no one needs the intermediates (-Dkiln.fuse=false runs every node on its own)
+        if (QdqLowering.applies(main)) {
+            this.quantizedPlan = new Plan(main, QdqLowering.plan(main, kernels, constants, registry, this::opsetOf));
+            this.fusedPlan = quantizedPlan;
+        } else {
+            this.quantizedPlan = null;
+            this.fusedPlan = Boolean.parseBoolean(System.getProperty("kiln.fuse", "true"))
+                    ? new Plan(main, FusionPlanner.plan(main, kernels, constants, registry, this::opsetOf))
+                    : plans.get(main);
+        }
     }
 
     private void prepareGraph(Graph g, OpRegistry registry) {
@@ -279,7 +288,7 @@ public final class Executor {
 
     private void runGraph(Graph g, Frame frame, RunOptions options, Map<String, Tensor> kept, RunState state) {
         boolean plain = options.listener() == null && options.keep().isEmpty();
-        Plan plan = plain && g == model.graph() ? fusedPlan : plans.get(g);
+        Plan plan = g != model.graph() ? plans.get(g) : quantizedPlan != null ? quantizedPlan : plain ? fusedPlan : plans.get(g);
         for (Value init : g.initializers()) {
             frame.env.put(init, init.constant().tensor());
         }
@@ -380,6 +389,19 @@ public final class Executor {
             }
             return out;
         }
+    }
+
+    /**
+     * What a plain run of the main graph executes, one entry per step: "node (label)", e.g.
+     * "conv1 (int Conv+Relu)" for an integer step of a quantized model or "conv1 (Conv+Add+Relu)"
+     * for a fused float chain.
+     */
+    public List<String> steps() {
+        List<String> out = new ArrayList<>();
+        for (Step st : (quantizedPlan != null ? quantizedPlan : fusedPlan).steps) {
+            out.add(st.node().name() + " (" + st.label() + ")");
+        }
+        return out;
     }
 
     /** Values known before any run (initializers, Constant outputs, folded shape computations). */

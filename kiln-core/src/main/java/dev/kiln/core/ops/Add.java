@@ -1,7 +1,7 @@
 package dev.kiln.core.ops;
 
 /** Add: a + b with numpy broadcasting. */
-public final class Add extends BinaryElementwiseOp {
+public final class Add extends BinaryElementwiseOp implements Quantizable {
     @Override
     public int opcode() {
         return 35;
@@ -38,5 +38,10 @@ public final class Add extends BinaryElementwiseOp {
     @Override
     protected long applyLong(long a, long b) {
         return a + b;
+    }
+
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        return IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.ADD);
     }
 }

@@ -4,6 +4,7 @@ import dev.kiln.runtime.kernels.conv.Im2colB;
 import dev.kiln.runtime.kernels.conv.ConvShape;
 import dev.kiln.runtime.kernels.conv.FloatConv;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
+import dev.kiln.runtime.quant.IntConv;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 import dev.kiln.runtime.util.Parallel;
@@ -15,7 +16,7 @@ import java.util.Arrays;
  * (packed once when constant) with the input's im2col columns, packed on the fly; pointwise
  * convolutions read the input directly and depthwise 2-D convolutions run a direct kernel.
  */
-public final class Conv extends Op implements Fusible {
+public final class Conv extends Op implements Fusible, Quantizable {
     @Override
     public int opcode() {
         return 1;
@@ -93,6 +94,49 @@ public final class Conv extends Op implements Fusible {
             Tensor y = compute(FloatCompute.toFloat(x), ws, in.length > 2 && in[2] != null ? in[2].size() : -1, attrs,
                     conv, ec.parallel(), res, fusion.lo(), fusion.hi());
             return new Tensor[] {FloatCompute.toType(y, t)};
+        };
+    }
+
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        Tensor w = q.weight(1);
+        if (!q.isQuantizedInput(0) || w == null || w.dtype() != DType.INT8 || (ctx.hasInput(2) && q.bias(2) == null)) {
+            return null;
+        }
+        int[] ws = w.shape();
+        ConvAttributes attrs = ConvAttributes.parse(ctx, ws.length - 2, Arrays.copyOfRange(ws, 2, ws.length));
+        int k = 1;
+        for (int i = 1; i < ws.length; i++) {
+            k *= ws[i];
+        }
+        float[] mult = IntegerSupport.multipliers(q.inputScale(0), q.weightScales(1), q.outputScale(0), ws[0]);
+        IntConv conv = new IntConv(w.bytes(), ws[0], k, attrs.group, IntegerSupport.biasValues(q.bias(2)), mult);
+        DType outType = q.outputType(0);
+        int lo = q.lo(0);
+        int hi = q.hi(0);
+        return (in, ec) -> {
+            Tensor x = in[0];
+            if (!IntegerSupport.isInt8Or16(x.dtype())) {
+                throw new IllegalArgumentException("integer Conv needs an int8 or int16 input, found " + x.dtype());
+            }
+            int rank = attrs.rank;
+            int[] inSp = Arrays.copyOfRange(x.shape(), 2, x.rank());
+            int[] outSp = attrs.outputSize(inSp);
+            int[] pads = attrs.pads(inSp);
+            int[] outShape = new int[rank + 2];
+            outShape[0] = x.dim(0);
+            outShape[1] = ws[0];
+            System.arraycopy(outSp, 0, outShape, 2, rank);
+            if (x.dim(1) != ws[1] * attrs.group) {
+                throw new IllegalArgumentException("input has " + x.dim(1) + " channels but the weight "
+                        + Arrays.toString(ws) + " with group " + attrs.group + " expects " + ws[1] * attrs.group);
+            }
+            Tensor y = IntegerSupport.allocate(outType, outShape);
+            ConvShape cs = new ConvShape(ws[1], inSp, attrs.kernel, attrs.strides, attrs.dilations,
+                    Arrays.copyOfRange(pads, 0, rank), Arrays.copyOfRange(pads, rank, 2 * rank), outSp);
+            conv.run(IntegerSupport.bytesOrNull(x), IntegerSupport.shortsOrNull(x), IntegerSupport.bytesOrNull(y),
+                    IntegerSupport.shortsOrNull(y), x.dim(0), x.dim(1), cs, lo, hi, ec.parallel());
+            return new Tensor[] {y};
         };
     }
 

@@ -7,7 +7,7 @@ import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** Gemm: Y = alpha * A' * B' + beta * C, A' and B' optionally transposed, C broadcast to Y. */
-public final class Gemm extends Op {
+public final class Gemm extends Op implements Quantizable {
     @Override
     public int opcode() {
         return 3;
@@ -100,6 +100,45 @@ public final class Gemm extends Op {
                     }
                 });
             }
+            return new Tensor[] {y};
+        };
+    }
+
+    /**
+     * Integer Gemm: quantized A (not transposed), int8 B weight (transB given by the attribute), an
+     * optional int32 bias C of length N, alpha = beta = 1; per-column multipliers from B's scales.
+     */
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        Tensor w = q.weight(1);
+        boolean ta = ctx.attrs().getInt("transA", 0) != 0;
+        boolean tb = ctx.attrs().getInt("transB", 0) != 0;
+        if (!q.isQuantizedInput(0) || w == null || ta || w.rank() != 2 || ctx.attrs().getFloat("alpha", 1f) != 1f
+                || (ctx.hasInput(2) && (q.bias(2) == null || ctx.attrs().getFloat("beta", 1f) != 1f))) {
+            return null;
+        }
+        int n = tb ? w.dim(0) : w.dim(1);
+        int k = tb ? w.dim(1) : w.dim(0);
+        Tensor bias = q.bias(2);
+        if (bias != null && bias.size() != n) {
+            return null;
+        }
+        int[] wv = IntMatMulSupport.values(w);
+        float[] mult = IntegerSupport.multipliers(q.inputScale(0), q.weightScales(1), q.outputScale(0),
+                q.weightScales(1).length == 1 ? 1 : n);
+        int[] bv = IntegerSupport.biasValues(bias);
+        DType outType = q.outputType(0);
+        int lo = q.lo(0);
+        int hi = q.hi(0);
+        return (in, ec) -> {
+            Tensor a = in[0];
+            if (a.rank() != 2 || a.dim(1) != k) {
+                throw new IllegalArgumentException("integer Gemm: A of shape " + java.util.Arrays.toString(a.shape())
+                        + " does not fit B with K = " + k);
+            }
+            Tensor y = IntegerSupport.allocate(outType, new int[] {a.dim(0), n});
+            dev.kiln.runtime.quant.IntMatMul.multiply(IntMatMulSupport.values(a), 0, wv, 0, tb, a.dim(0), k, n, bv, mult,
+                    lo, hi, IntegerSupport.bytesOrNull(y), IntegerSupport.shortsOrNull(y), 0, ec.parallel());
             return new Tensor[] {y};
         };
     }

@@ -10,7 +10,7 @@ import dev.kiln.runtime.util.Parallel;
 import java.util.Arrays;
 
 /** MatMul with numpy semantics: 1-D operands promoted, batch dimensions broadcast. */
-public final class MatMul extends Op {
+public final class MatMul extends Op implements Quantizable {
     @Override
     public int opcode() {
         return 4;
@@ -122,5 +122,72 @@ public final class MatMul extends Op {
             }
         }
         return y;
+    }
+
+    /**
+     * Integer MatMul: quantized A of any rank times either a 2-D int8 weight B (per-column scales
+     * along axis 1, or one scale) or a quantized activation B of the same batch shape.
+     */
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        if (!q.isQuantizedInput(0)) {
+            return null;
+        }
+        Tensor w = q.weight(1);
+        DType outType = q.outputType(0);
+        int lo = q.lo(0);
+        int hi = q.hi(0);
+        if (w != null) {
+            if (w.rank() != 2 || (q.weightScales(1).length != 1 && q.weightAxis(1) != 1)) {
+                return null;
+            }
+            int k = w.dim(0);
+            int n = w.dim(1);
+            int[] wv = IntMatMulSupport.values(w);
+            float[] mult = IntegerSupport.multipliers(q.inputScale(0), q.weightScales(1), q.outputScale(0),
+                    q.weightScales(1).length == 1 ? 1 : n);
+            return (in, ec) -> {
+                Tensor a = in[0];
+                if (a.rank() < 2 || a.dim(a.rank() - 1) != k) {
+                    throw new IllegalArgumentException("integer MatMul: A of shape " + java.util.Arrays.toString(a.shape())
+                            + " does not fit B of " + k + " rows");
+                }
+                int[] shape = a.shape().clone();
+                shape[shape.length - 1] = n;
+                int rows = a.size() / k;
+                Tensor y = IntegerSupport.allocate(outType, shape);
+                dev.kiln.runtime.quant.IntMatMul.multiply(IntMatMulSupport.values(a), 0, wv, 0, false, rows, k, n, null,
+                        mult, lo, hi, IntegerSupport.bytesOrNull(y), IntegerSupport.shortsOrNull(y), 0, ec.parallel());
+                return new Tensor[] {y};
+            };
+        }
+        if (!q.isQuantizedInput(1)) {
+            return null;
+        }
+        float[] mult = {dev.kiln.runtime.quant.QuantMath.requantMultiplier(q.inputScale(0), q.inputScale(1), q.outputScale(0))};
+        return (in, ec) -> {
+            Tensor a = in[0];
+            Tensor b = in[1];
+            if (a.rank() < 2 || b.rank() < 2 || a.rank() != b.rank()
+                    || !java.util.Arrays.equals(java.util.Arrays.copyOf(a.shape(), a.rank() - 2),
+                    java.util.Arrays.copyOf(b.shape(), b.rank() - 2))) {
+                throw new IllegalArgumentException("integer MatMul of two activations needs equal batch shapes, found "
+                        + java.util.Arrays.toString(a.shape()) + " and " + java.util.Arrays.toString(b.shape()));
+            }
+            int m = a.dim(a.rank() - 2);
+            int k = a.dim(a.rank() - 1);
+            int n = b.dim(b.rank() - 1);
+            int batches = a.size() / (m * k);
+            int[] shape = a.shape().clone();
+            shape[shape.length - 1] = n;
+            Tensor y = IntegerSupport.allocate(outType, shape);
+            int[] av = IntMatMulSupport.values(a);
+            int[] bv = IntMatMulSupport.values(b);
+            for (int i = 0; i < batches; i++) {
+                dev.kiln.runtime.quant.IntMatMul.multiply(av, i * m * k, bv, i * k * n, false, m, k, n, null, mult, lo, hi,
+                        IntegerSupport.bytesOrNull(y), IntegerSupport.shortsOrNull(y), i * m * n, ec.parallel());
+            }
+            return new Tensor[] {y};
+        };
     }
 }

@@ -1,7 +1,7 @@
 package dev.kiln.core.ops;
 
 /** Mul: a * b with numpy broadcasting. */
-public final class Mul extends BinaryElementwiseOp {
+public final class Mul extends BinaryElementwiseOp implements Quantizable {
     @Override
     public int opcode() {
         return 37;
@@ -38,5 +38,10 @@ public final class Mul extends BinaryElementwiseOp {
     @Override
     protected long applyLong(long a, long b) {
         return a * b;
+    }
+
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        return IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.MUL);
     }
 }

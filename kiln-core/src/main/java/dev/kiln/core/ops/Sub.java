@@ -1,7 +1,7 @@
 package dev.kiln.core.ops;
 
 /** Sub: a - b with numpy broadcasting. */
-public final class Sub extends BinaryElementwiseOp {
+public final class Sub extends BinaryElementwiseOp implements Quantizable {
     @Override
     public int opcode() {
         return 36;
@@ -38,5 +38,10 @@ public final class Sub extends BinaryElementwiseOp {
     @Override
     protected long applyLong(long a, long b) {
         return a - b;
+    }
+
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        return IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.SUB);
     }
 }

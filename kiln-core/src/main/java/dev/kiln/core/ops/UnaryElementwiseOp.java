@@ -12,7 +12,7 @@ import dev.kiln.runtime.tensor.Tensor;
  * own tight loop so the JIT sees one monomorphic, vectorisable body per op instead of a virtual
  * call per element. The skeleton (allocation, type dispatch, parallel split) stays here.
  */
-public abstract class UnaryElementwiseOp extends Op {
+public abstract class UnaryElementwiseOp extends Op implements Quantizable {
     /** The function in double precision (used for DOUBLE and as the default for float). */
     protected abstract double apply(double x);
 
@@ -93,5 +93,33 @@ public abstract class UnaryElementwiseOp extends Op {
                 for (int i = 0; i < n; i++) out.setLong(i, applyLong(x.getLong(i)));
         }
         return out;
+    }
+
+    /**
+     * The integer kernel of every one-input elementwise op: a 256-entry table from each int8 input
+     * value to its int8 output, {@code quantize(f(dequantize(q)))} with the float32 function, clamped
+     * to a fused activation's range (SPEC section 8). int16 falls back to the float kernel.
+     */
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        if (!q.isQuantizedInput(0) || q.outputType(0) != DType.INT8) {
+            return null;
+        }
+        UnaryElementwiseOp f = configure(ctx);
+        byte[] table = dev.kiln.runtime.quant.QuantMath.lookupTable(f::applyFloat, q.inputScale(0), q.outputScale(0));
+        int lo = q.lo(0);
+        int hi = q.hi(0);
+        for (int i = 0; i < 256; i++) {
+            table[i] = (byte) Math.min(Math.max(table[i], lo), hi);
+        }
+        return (in, ec) -> {
+            Tensor x = in[0];
+            if (x.dtype() != DType.INT8) {
+                throw new IllegalArgumentException("integer " + type() + " needs an int8 input, found " + x.dtype());
+            }
+            Tensor y = Tensor.allocateForOverwrite(DType.INT8, x.shape());
+            dev.kiln.runtime.quant.QuantMath.applyLookupTable(table, x.bytes(), 0, y.bytes(), 0, x.size());
+            return new Tensor[] {y};
+        };
     }
 }

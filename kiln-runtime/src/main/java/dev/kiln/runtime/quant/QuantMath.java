@@ -211,6 +211,15 @@ public final class QuantMath {
         return saturateScaled((float) acc * multiplier, zeroPoint, lo, hi);
     }
 
+    /**
+     * A value already in output units ({@code x / s_y} or {@code acc * M}, computed in float32):
+     * clamped to [lo, hi] (NaN to lo) and rounded half to even. The last step of every integer
+     * kernel whose output is not a plain requantized accumulator (elementwise, pooling).
+     */
+    public static int roundClamp(float v, int lo, int hi) {
+        return saturateScaled(v, 0, lo, hi);
+    }
+
     /** Requantizes n accumulators with one multiplier into 8-bit storage. */
     public static void requantize(int[] acc, int accPos, byte[] dst, int dstPos, int n,
                                   float multiplier, int zeroPoint, int lo, int hi) {
