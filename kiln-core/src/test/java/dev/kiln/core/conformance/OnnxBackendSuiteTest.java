@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * per case, compared with the case's golden outputs at the suite's tolerance. Cases listed in
  * {@code onnx-backend-exclusions.txt} are reported as skipped with the listed reason.
  */
-class OnnxBackendSuiteTest {
+public class OnnxBackendSuiteTest {
     private static final List<String> SUITES = List.of("node", "pytorch-converted", "pytorch-operator", "simple");
 
     @TestFactory
@@ -78,7 +78,7 @@ class OnnxBackendSuiteTest {
     }
 
     /** Case name (optionally suite/name) to reason, from the checked-in exclusion file. */
-    static Map<String, String> exclusions() throws IOException {
+    public static Map<String, String> exclusions() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         try (InputStream in = OnnxBackendSuiteTest.class.getResourceAsStream("/onnx-backend-exclusions.txt")) {
             if (in == null) {
@@ -114,16 +114,24 @@ class OnnxBackendSuiteTest {
         return b;
     }
 
-    static void runCase(Path caseDir) {
+    public static void runCase(Path caseDir) {
+        runCase(caseDir, m -> { });
+    }
+
+    /** Runs a case after transforming its model (e.g. upgrading its opset). */
+    public static void runCase(Path caseDir, java.util.function.Consumer<Model> transform) {
         try {
-            runCaseUnchecked(caseDir);
+            runCaseUnchecked(caseDir, transform);
+        } catch (org.opentest4j.TestAbortedException e) {
+            throw e;
         } catch (AssertionError | Exception e) {
             throw new AssertionError(caseDir.getParent().getFileName() + "/" + caseDir.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
-    static void runCaseUnchecked(Path caseDir) throws IOException {
+    static void runCaseUnchecked(Path caseDir, java.util.function.Consumer<Model> transform) throws IOException {
         Model model = OnnxImporter.load(caseDir.resolve("model.onnx"));
+        transform.accept(model);
         dev.kiln.core.ir.IrVerifier.verify(model.graph());
         Executor ex = new Executor(model, 1);
         List<Path> sets;
