@@ -36,8 +36,12 @@ import java.util.Map;
  * Model inputs and outputs keep their names; a quantized output is dequantized back to float.
  */
 public final class QdqBuilder {
-    /** What was built: the model and the scale chosen for each quantized tensor (by name). */
-    public record Result(Model model, Map<String, Float> scales) {
+    /**
+     * What was built: the model, the scale chosen for each quantized tensor and the name of the
+     * int8/int16 value (the QuantizeLinear output) that carries it in the built model, both by the
+     * float tensor's name in the optimized model.
+     */
+    public record Result(Model model, Map<String, Float> scales, Map<String, String> quantizedNames) {
     }
 
     private final Graph g;
@@ -45,6 +49,7 @@ public final class QdqBuilder {
     private final CalibrationTable table;
     private final boolean integer;
     private final Map<String, Float> scales = new LinkedHashMap<>();
+    private final Map<String, String> quantizedNames = new LinkedHashMap<>();
 
     private QdqBuilder(Graph g, QuantPlan plan, CalibrationTable table, boolean integer) {
         this.g = g;
@@ -75,7 +80,7 @@ public final class QdqBuilder {
         copy.metadata().put("kiln.calibration_method", table.method());
         copy.metadata().put("kiln.weights", table.perChannelWeights() ? "per_channel" : "per_tensor");
         TypeInference.run(copy);
-        return new Result(copy, b.scales);
+        return new Result(copy, b.scales, b.quantizedNames);
     }
 
     private void rewrite(Graph original) {
@@ -134,6 +139,7 @@ public final class QdqBuilder {
         Attributes qa = new Attributes();
         Node q = insert(insertAt, "Q_" + name, "QuantizeLinear", qa, List.of(src, scale, zp),
                 List.of(g.uniqueName(name + "_quantized")));
+        quantizedNames.put(name, q.output(0).name());
         q.metadata().put("kiln.threshold", String.format(Locale.ROOT, "%.9g", s * (type == DType.INT16 ? 32767 : 127)));
         Node dq = insert(insertAt, "DQ_" + name, "DequantizeLinear", new Attributes(), List.of(q.output(0), scale, zp),
                 List.of(output ? name : g.uniqueName(name + "_dequantized")));
