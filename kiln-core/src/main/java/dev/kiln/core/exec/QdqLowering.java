@@ -10,6 +10,7 @@ import dev.kiln.core.ops.OpContext;
 import dev.kiln.core.ops.OpRegistry;
 import dev.kiln.core.ops.QuantKind;
 import dev.kiln.core.ops.Quantizable;
+import dev.kiln.core.quant.QuantPlan;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -47,10 +47,6 @@ final class QdqLowering {
     private record Q(Node node, float scale, DType type) {
     }
 
-    /** Movement and selection operators that compute the same on int8 data as on float. */
-    private static final Set<String> MOVEMENT = Set.of("Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze",
-            "Slice", "Split", "Concat", "Gather", "Expand", "Tile", "Identity", "Dropout", "DepthToSpace",
-            "SpaceToDepth", "MaxPool", "GlobalMaxPool", "Relu", "ReduceMax", "ReduceMin");
 
     /** True when the graph holds QDQ structures worth lowering (any DequantizeLinear of an int8 initializer or activation). */
     static boolean applies(Graph g) {
@@ -196,7 +192,8 @@ final class QdqLowering {
         if (op instanceof Quantizable) {
             k = ((Quantizable) op).prepareInteger(ctx, params);
         }
-        if (k == null && MOVEMENT.contains(n.opType()) && sameScales(params, n)) {
+        if (k == null && (QuantPlan.movesValues(n) || n.opType().equals("Relu") || n.opType().equals("Concat"))
+                && sameScales(params, n)) {
             k = kernels.get(n);
         }
         if (k == null) {

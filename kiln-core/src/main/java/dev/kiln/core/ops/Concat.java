@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Concat: joins the inputs along axis (required since opset 4, default 1 before; negative from
  * opset 11). All other dims must match. Copies whole blocks per input.
  */
-public final class Concat extends Op {
+public final class Concat extends Op implements Quantizable {
     @Override
     public int opcode() {
         return 62;
@@ -136,5 +136,32 @@ public final class Concat extends Op {
             at += block;
         }
         return out;
+    }
+
+    /** Integer Concat: inputs brought to the output's scale, then concatenated as they are. */
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        for (int i = 0; i < ctx.inputCount(); i++) {
+            if (!q.isQuantizedInput(i)) {
+                return null;
+            }
+        }
+        DType outType = q.outputType(0);
+        int lo = q.lo(0);
+        int hi = q.hi(0);
+        int tmin = outType == DType.INT8 ? dev.kiln.runtime.quant.QuantMath.INT8_MIN : dev.kiln.runtime.quant.QuantMath.INT16_MIN;
+        int tmax = outType == DType.INT8 ? dev.kiln.runtime.quant.QuantMath.INT8_MAX : dev.kiln.runtime.quant.QuantMath.INT16_MAX;
+        if (lo != tmin || hi != tmax) {
+            return null;
+        }
+        Kernel concat = prepare(ctx);
+        float so = q.outputScale(0);
+        return (in, ec) -> {
+            Tensor[] r = new Tensor[in.length];
+            for (int i = 0; i < in.length; i++) {
+                r[i] = IntegerRescale.rescale(in[i], q.inputScale(i), so, outType);
+            }
+            return concat.run(r, ec);
+        };
     }
 }

@@ -5,7 +5,7 @@ import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** GlobalAveragePool: the mean of each (n, c) plane; the spatial axes of the output are all 1. */
-public final class GlobalAveragePool extends Op {
+public final class GlobalAveragePool extends Op implements Quantizable {
     @Override
     public int opcode() {
         return 56;
@@ -84,5 +84,46 @@ public final class GlobalAveragePool extends Op {
             }
         });
         return PoolKernels.fromFloats(t, ys, outShape);
+    }
+
+    /**
+     * Integer GlobalAveragePool: int32 sum of each plane, then {@code roundClamp((float) sum * M)}
+     * with {@code M = (s_x / s_y) / count} in float32.
+     */
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        if (!q.isQuantizedInput(0)) {
+            return null;
+        }
+        float ratio = q.inputScale(0) / q.outputScale(0);
+        DType outType = q.outputType(0);
+        int lo = q.lo(0);
+        int hi = q.hi(0);
+        return (in, ec) -> {
+            Tensor x = in[0];
+            if (x.rank() < 3) {
+                throw new IllegalArgumentException("GlobalAveragePool needs [N, C, spatial...], found rank " + x.rank());
+            }
+            int[] shape = x.shape().clone();
+            int plane = 1;
+            for (int i = 2; i < shape.length; i++) {
+                plane *= shape[i];
+                shape[i] = 1;
+            }
+            Tensor y = Tensor.allocateForOverwrite(outType, shape);
+            float m = ratio / plane;
+            int planes = shape[0] * shape[1];
+            int p = plane;
+            ec.parallel().forRange(planes, 16, (from, to) -> {
+                for (int c = from; c < to; c++) {
+                    int sum = 0;
+                    for (int i = c * p, e = i + p; i < e; i++) {
+                        sum += IntegerSupport.get(x, i);
+                    }
+                    IntegerSupport.set(y, c, dev.kiln.runtime.quant.QuantMath.roundClamp((float) sum * m, lo, hi));
+                }
+            });
+            return new Tensor[] {y};
+        };
     }
 }

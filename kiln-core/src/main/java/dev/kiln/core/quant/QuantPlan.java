@@ -100,9 +100,23 @@ public final class QuantPlan {
     }
 
     /** Operators that only move or select values: exact on int8 data when scales agree. */
-    static final Set<String> MOVEMENT = Set.of("Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Slice",
+    private static final Set<String> MOVEMENT = Set.of("Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Slice",
             "Split", "Gather", "Expand", "Tile", "Identity", "Dropout", "DepthToSpace", "SpaceToDepth", "MaxPool",
             "GlobalMaxPool", "ReduceMax", "ReduceMin");
+
+    /**
+     * True for nodes that only move or select values (data movement, max pooling, nearest Resize):
+     * they compute the same on int8 data as on float when input and output share a scale.
+     */
+    public static boolean movesValues(Node n) {
+        if (!n.domain().isEmpty()) {
+            return false;
+        }
+        if (n.opType().equals("Resize") || n.opType().equals("Upsample")) {
+            return n.attrs().getString("mode", "nearest").equals("nearest");
+        }
+        return MOVEMENT.contains(n.opType());
+    }
 
     public static QuantPlan build(Model m, Options opts) {
         return build(m, opts, OpRegistry.standard());
@@ -144,7 +158,7 @@ public final class QuantPlan {
             for (Value o : (act != null ? act : n).outputs()) {
                 if (o != null && isActivation(o)) {
                     p.mark(o, width);
-                    if (MOVEMENT.contains(n.opType()) || n.opType().equals("Relu") && act == null) {
+                    if (movesValues(n) || n.opType().equals("Relu") && act == null) {
                         Value in = n.input(0);
                         if (in != null && isActivation(in)) {
                             p.sameScaleAs.put(o, in);

@@ -67,7 +67,7 @@ class QuantizedModelTest {
         Executor qex = new Executor(q);
         List<String> steps = qex.steps();
         for (String op : List.of("int Conv+Relu", "int Conv)", "int Add+Relu", "int MaxPool", "int Sigmoid", "int Gemm",
-                "int Flatten")) {
+                "int Flatten", "int GlobalAveragePool")) {
             assertTrue(steps.stream().anyMatch(s -> s.contains(op)), "integer step " + op + " in " + steps);
         }
         Tensor kilnQ = qex.run(in).values().iterator().next();
