@@ -25,14 +25,8 @@ final class CompilerSection {
     static final long MAX_TIME_PER_FC = 4294967295L;
 
     private static final Map<String, CompileMode> MODES = Group.lowerCaseNames(CompileMode.values());
-    private static final Map<String, OptimizeLevel> LEVELS = new LinkedHashMap<>();
+    private static final Map<String, OptimizeLevel> LEVELS = Group.upperCaseNames(OptimizeLevel.values());
     private static final Map<String, InputSource> SOURCES = Group.lowerCaseNames(InputSource.values());
-
-    static {
-        for (OptimizeLevel l : OptimizeLevel.values()) {
-            LEVELS.put(l.name(), l);
-        }
-    }
 
     private CompilerSection() {
     }

@@ -215,7 +215,16 @@ final class Group {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Spellings of an enum's constants in the file: the lower-case constant names. */
+    /** Spellings of an enum's constants in the file, in declaration order: the constant names (NCHW, O3, BPU). */
+    static <E extends Enum<E>> Map<String, E> upperCaseNames(E[] constants) {
+        Map<String, E> m = new LinkedHashMap<>();
+        for (E c : constants) {
+            m.put(c.name(), c);
+        }
+        return m;
+    }
+
+    /** Spellings of an enum's constants in the file, in declaration order: the lower-case constant names. */
     static <E extends Enum<E>> Map<String, E> lowerCaseNames(E[] constants) {
         Map<String, E> m = new LinkedHashMap<>();
         for (E c : constants) {

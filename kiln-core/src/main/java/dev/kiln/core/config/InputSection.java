@@ -30,7 +30,7 @@ final class InputSection {
 
     private static final Map<String, InputType> TRAIN_TYPES = new LinkedHashMap<>();
     private static final Map<String, InputType> RT_TYPES = new LinkedHashMap<>();
-    private static final Map<String, Layout> LAYOUTS = Map.of("NCHW", Layout.NCHW, "NHWC", Layout.NHWC);
+    private static final Map<String, Layout> LAYOUTS = Group.upperCaseNames(Layout.values());
     private static final Map<String, ColorRange> RANGES = Group.lowerCaseNames(ColorRange.values());
     private static final Map<String, NormType> NORM_TYPES = Group.lowerCaseNames(NormType.values());
 
@@ -133,8 +133,8 @@ final class InputSection {
             }
             boolean needMean = nt == NormType.DATA_MEAN_AND_SCALE || nt == NormType.DATA_MEAN;
             boolean needScale = nt == NormType.DATA_MEAN_AND_SCALE || nt == NormType.DATA_SCALE;
-            float[] m = perChannel(entry(mean, i), "mean_value", i, train, nt, needMean);
-            float[] s = perChannel(entry(scale, i), "scale_value", i, train, nt, needScale);
+            float[] m = perChannel(mean, "mean_value", i, train, nt, needMean);
+            float[] s = perChannel(scale, "scale_value", i, train, nt, needScale);
             if (s != null) {
                 for (float v : s) {
                     if (v == 0f) {
@@ -270,6 +270,7 @@ final class InputSection {
             g.error(w + ": '" + text + "' has " + c + " channels in " + layout + " order; input_type_train " + train.key()
                     + " has " + expected + (other == expected ? " (the shape looks " + (nchw ? "NHWC" : "NCHW")
                     + ": check input_layout_train)" : ""));
+            return dims;
         }
         int h = nchw ? dims[2] : dims[1];
         int wd = nchw ? dims[3] : dims[2];
@@ -296,9 +297,10 @@ final class InputSection {
      * channel of input_type_train; a single value is repeated per channel. A value the norm_type
      * does not use is ignored with a warning (real configurations carry such values).
      */
-    private float[] perChannel(String text, String key, int i, InputType train, NormType nt, boolean needed) {
-        if (nt == null) {
-            return null;
+    private float[] perChannel(String[] values, String key, int i, InputType train, NormType nt, boolean needed) {
+        String text = entry(values, i);
+        if (nt == null || values == null && g.has(key)) {
+            return null; // nothing to check, or the key is malformed (reported)
         }
         if (text == null) {
             if (needed) {
@@ -324,8 +326,9 @@ final class InputSection {
         }
         int channels = train == null ? -1 : train.channels();
         if (channels > 0 && v.length != 1 && v.length != channels) {
-            g.error(per.where(key, i) + ": " + v.length + " values in '" + text + "', expected 1 or " + channels
-                    + " (one per channel of input_type_train " + train.key() + ")");
+            g.error(per.where(key, i) + ": " + v.length + " values in '" + text + "', expected "
+                    + (channels == 1 ? "1 (input_type_train " + train.key() + " has one channel)"
+                    : "1 or " + channels + " (one per channel of input_type_train " + train.key() + ")"));
             return null;
         }
         if (channels > 0 && v.length == 1 && channels > 1) {

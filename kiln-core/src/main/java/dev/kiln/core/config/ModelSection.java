@@ -27,7 +27,7 @@ final class ModelSection {
     static final List<String> REMOVABLE_TYPES = List.of("Quantize", "Dequantize", "Transpose", "Cast", "Reshape");
 
     private static final Map<String, March> MARCHES = new LinkedHashMap<>();
-    private static final Map<String, Placement> PLACEMENTS = Map.of("BPU", Placement.BPU, "CPU", Placement.CPU);
+    private static final Map<String, Placement> PLACEMENTS = Group.upperCaseNames(Placement.values());
     private static final Map<String, QuantType> QUANT_TYPES = new LinkedHashMap<>();
     private static final Map<String, DebugMode> DEBUG_MODES = Group.lowerCaseNames(DebugMode.values());
     private static final List<String> NODE_INFO_KEYS = List.of("ON", "InputType", "OutputType");

@@ -11,21 +11,26 @@ final class Suggest {
     /**
      * The option closest to {@code given} (case-insensitive optimal string alignment distance, a
      * swap of neighbours counting as one edit), or null when none is close: at most a third of the
-     * length of the given word, at least one and at most three edits.
+     * length of the given word, at least one and at most four edits. No hint when two options are
+     * equally close (for 'O4', 'O0' and 'O3' are: either guess would mislead).
      */
     static String closest(String given, Collection<String> options) {
         String g = given.toLowerCase(Locale.ROOT);
-        int limit = Math.max(1, Math.min(3, g.length() / 3));
+        int limit = Math.max(1, Math.min(4, g.length() / 3));
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        boolean tie = false;
         for (String option : options) {
             int d = distance(g, option.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = option;
+                tie = false;
+            } else if (d == bestDistance) {
+                tie = true;
             }
         }
-        return bestDistance <= limit ? best : null;
+        return bestDistance <= limit && !tie ? best : null;
     }
 
     /** " (did you mean 'x'?)" or "". */
