@@ -1,7 +1,6 @@
 package dev.kiln.core.config;
 
 import dev.kiln.core.config.CalibrationParameters.Optimization;
-import dev.kiln.core.config.CalibrationParameters.Source;
 import dev.kiln.core.config.InputParameters.InputSpec;
 import dev.kiln.core.config.ModelParameters.DebugMode;
 import dev.kiln.core.config.ModelParameters.NodeInfo;
@@ -10,7 +9,6 @@ import dev.kiln.core.config.CompilerParameters.InputSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;

@@ -111,16 +111,16 @@ public final class ConfigLoader {
             problems.top((missing.size() == 1 ? "Missing key: " : "Missing keys: ") + Suggest.quoted(missing));
         }
         Path base = file.getParent();
-        ModelParameters model = root.containsKey(ModelSection.NAME)
-                ? ModelSection.read(group(root, ModelSection.NAME, ModelSection.KEYS, problems, base), type) : null;
-        InputParameters input = root.containsKey(InputSection.NAME)
-                ? InputSection.read(group(root, InputSection.NAME, InputSection.KEYS, problems, base)) : null;
-        CalibrationParameters calibration = root.containsKey(CalibrationSection.NAME) ? CalibrationSection.read(
-                group(root, CalibrationSection.NAME, CalibrationSection.KEYS, problems, base), input) : null;
-        CompilerParameters compiler = root.containsKey(CompilerSection.NAME) ? CompilerSection.read(
-                group(root, CompilerSection.NAME, CompilerSection.KEYS, problems, base), input) : null;
-        CustomOpParameters customOp = root.containsKey(CustomOpSection.NAME)
-                ? CustomOpSection.read(group(root, CustomOpSection.NAME, CustomOpSection.KEYS, problems, base)) : null;
+        Group mg = group(root, ModelSection.NAME, ModelSection.KEYS, problems, base);
+        ModelParameters model = mg == null ? null : ModelSection.read(mg, type);
+        Group ig = group(root, InputSection.NAME, InputSection.KEYS, problems, base);
+        InputParameters input = ig == null ? null : InputSection.read(ig);
+        Group cg = group(root, CalibrationSection.NAME, CalibrationSection.KEYS, problems, base);
+        CalibrationParameters calibration = cg == null ? null : CalibrationSection.read(cg, input);
+        Group pg = group(root, CompilerSection.NAME, CompilerSection.KEYS, problems, base);
+        CompilerParameters compiler = pg == null ? null : CompilerSection.read(pg, input);
+        Group og = group(root, CustomOpSection.NAME, CustomOpSection.KEYS, problems, base);
+        CustomOpParameters customOp = og == null ? null : CustomOpSection.read(og);
         if (model != null && calibration != null) {
             placementConflicts(model, calibration, problems);
         }
@@ -133,8 +133,17 @@ public final class ConfigLoader {
         return ConfigDumper.dump(config);
     }
 
+    /** The group to read, or null when it is absent or not a mapping (reported: its keys are not checked then). */
     private static Group group(Map<String, Object> root, String name, List<String> keys, Problems problems, Path base) {
-        return new Group(name, root.get(name), keys, problems, base);
+        if (!root.containsKey(name)) {
+            return null;
+        }
+        Object raw = root.get(name);
+        if (raw != null && !(raw instanceof Map)) {
+            problems.error(name, "expected a mapping of keys, found " + YamlTree.kind(raw));
+            return null;
+        }
+        return new Group(name, raw, keys, problems, base);
     }
 
     private static void placementConflicts(ModelParameters model, CalibrationParameters calibration, Problems problems) {

@@ -4,7 +4,6 @@ import dev.kiln.core.config.YamlTree.Scalar;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,20 +24,18 @@ final class Group {
     private final Map<String, Object> values;
 
     /**
-     * @param raw  the group's value in the file (null: absent or empty, read as no keys)
+     * @param raw  the group's mapping in the file (null: empty, read as no keys)
      * @param keys the keys this group accepts; any other is reported with a "did you mean" hint
      */
     Group(String name, Object raw, List<String> keys, Problems problems, Path baseDir) {
         this.name = name;
         this.problems = problems;
         this.baseDir = baseDir;
-        Map<String, Object> map = Collections.emptyMap();
-        if (raw instanceof Map) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (raw != null) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) raw;
-            map = new LinkedHashMap<>(m);
-        } else if (raw != null) {
-            error("expected a mapping of keys, found " + YamlTree.kind(raw));
+            map.putAll(m);
         }
         for (String k : new ArrayList<>(map.keySet())) {
             if (!keys.contains(k)) {

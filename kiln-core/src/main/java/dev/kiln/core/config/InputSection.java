@@ -6,8 +6,6 @@ import dev.kiln.core.config.InputParameters.InputType;
 import dev.kiln.core.config.InputParameters.Layout;
 import dev.kiln.core.config.InputParameters.NormType;
 
-import static dev.kiln.core.config.PerInput.entry;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -16,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import static dev.kiln.core.config.PerInput.entry;
 
 /**
  * Reads and checks the input_parameters group. Per-input values are separated by ';' in the order
@@ -46,6 +46,10 @@ final class InputSection {
     private final Group g;
     private final List<String> names = new ArrayList<>();
     private final PerInput per;
+    /** The per-input keys split into one entry per input (null: absent or malformed). */
+    private String[] typeTrain, typeRt, layoutTrain, layoutRt, range, shape, norm, mean, scale;
+    private int batch;
+    private boolean layoutMissing;
 
     private InputSection(Group g) {
         this.g = g;
@@ -68,87 +72,93 @@ final class InputSection {
 
     private InputParameters read() {
         readNames();
-        int n = names.size();
-        String[] typeTrain = per.values("input_type_train");
-        String[] typeRt = per.values("input_type_rt");
-        String[] layoutTrain = per.values("input_layout_train");
-        String[] layoutRt = per.values("input_layout_rt");
-        String[] range = per.values("input_space_and_range");
-        String[] shape = per.values("input_shape");
-        String[] norm = per.values("norm_type");
-        String[] mean = per.values("mean_value");
-        String[] scale = per.values("scale_value");
-        if (!g.has("input_type_train")) {
-            g.error("Missing key: 'input_type_train'");
+        typeTrain = per.values("input_type_train");
+        typeRt = per.values("input_type_rt");
+        layoutTrain = per.values("input_layout_train");
+        layoutRt = per.values("input_layout_rt");
+        range = per.values("input_space_and_range");
+        shape = per.values("input_shape");
+        norm = per.values("norm_type");
+        mean = per.values("mean_value");
+        scale = per.values("scale_value");
+        for (String key : List.of("input_type_train", "input_type_rt")) {
+            if (!g.has(key)) {
+                g.error("Missing key: '" + key + "'");
+            }
         }
-        if (!g.has("input_type_rt")) {
-            g.error("Missing key: 'input_type_rt'");
-        }
-        int batch = readBatch();
-
+        batch = readBatch();
         List<InputSpec> specs = new ArrayList<>();
-        boolean layoutMissing = false;
-        for (int i = 0; i < n; i++) {
-            InputType train = required(typeTrain, i, "input_type_train", TRAIN_TYPES);
-            InputType rt = required(typeRt, i, "input_type_rt", RT_TYPES);
-            if (train != null && rt != null && !acceptedRt(train).contains(rt)) {
-                List<String> ok = new ArrayList<>();
-                for (InputType t : acceptedRt(train)) {
-                    ok.add(t.key());
-                }
-                g.error(per.where("input_type_rt", i) + ": '" + rt.key() + "' cannot feed a model trained on"
-                        + " input_type_train '" + train.key() + "'; " + train.key() + " accepts " + Suggest.quoted(ok));
-            }
-            Layout lTrain = null;
-            String lt = entry(layoutTrain, i);
-            if (lt != null) {
-                lTrain = g.match(per.where("input_layout_train", i), lt, LAYOUTS);
-            } else if (train != null && train != InputType.FEATUREMAP) {
-                if (!g.has("input_layout_train")) {
-                    layoutMissing = true;
-                } else if (layoutTrain != null) {
-                    g.error(per.where("input_layout_train", i) + " is empty: input_type_train " + train.key()
-                            + " needs NCHW or NHWC");
-                }
-            }
-            Layout lRt = runtimeLayout(entry(layoutRt, i), i, rt, lTrain);
-            ColorRange cr = ColorRange.REGULAR;
-            String r = entry(range, i);
-            if (r != null) {
-                cr = g.match(per.where("input_space_and_range", i), r, RANGES);
-                if (cr == ColorRange.BT601_VIDEO && rt != null && rt != InputType.NV12) {
-                    g.error(per.where("input_space_and_range", i) + ": bt601_video applies to input_type_rt nv12 only,"
-                            + " found '" + rt.key() + "'");
-                }
-            }
-            int[] dims = shape(entry(shape, i), i, train, rt, lTrain, batch);
-
-            NormType nt = normType(entry(norm, i), entry(mean, i) != null, entry(scale, i) != null, i);
-            boolean featuremap = rt == InputType.FEATUREMAP || train == InputType.FEATUREMAP;
-            if (nt != null && nt != NormType.NO_PREPROCESS && featuremap) {
-                String key = entry(norm, i) != null ? "norm_type" : entry(mean, i) != null ? "mean_value" : "scale_value";
-                g.error(per.where(key, i) + ": featuremap inputs take norm_type no_preprocess (no mean_value or scale_value), found "
-                        + Group.lower(nt));
-                nt = null;
-            }
-            boolean needMean = nt == NormType.DATA_MEAN_AND_SCALE || nt == NormType.DATA_MEAN;
-            boolean needScale = nt == NormType.DATA_MEAN_AND_SCALE || nt == NormType.DATA_SCALE;
-            float[] m = perChannel(mean, "mean_value", i, train, nt, needMean);
-            float[] s = perChannel(scale, "scale_value", i, train, nt, needScale);
-            if (s != null) {
-                for (float v : s) {
-                    if (v == 0f) {
-                        g.error(per.where("scale_value", i) + ": 0 would multiply the input by zero");
-                        break;
-                    }
-                }
-            }
-            specs.add(new InputSpec(names.get(i), train, lTrain, rt, lRt, cr, dims, batch, nt, m, s));
+        for (int i = 0; i < names.size(); i++) {
+            specs.add(input(i));
         }
         if (layoutMissing) {
             g.error("Missing key: 'input_layout_train' (NCHW or NHWC, as the model was trained)");
         }
         return new InputParameters(specs);
+    }
+
+    private InputSpec input(int i) {
+        InputType train = required(typeTrain, i, "input_type_train", TRAIN_TYPES);
+        InputType rt = required(typeRt, i, "input_type_rt", RT_TYPES);
+        if (train != null && rt != null && !acceptedRt(train).contains(rt)) {
+            List<String> ok = new ArrayList<>();
+            for (InputType t : acceptedRt(train)) {
+                ok.add(t.key());
+            }
+            g.error(per.where("input_type_rt", i) + ": '" + rt.key() + "' cannot feed a model trained on"
+                    + " input_type_train '" + train.key() + "'; " + train.key() + " accepts " + Suggest.quoted(ok));
+        }
+        Layout lTrain = trainingLayout(i, train);
+        Layout lRt = runtimeLayout(entry(layoutRt, i), i, rt, lTrain);
+        ColorRange cr = ColorRange.REGULAR;
+        String r = entry(range, i);
+        if (r != null) {
+            cr = g.match(per.where("input_space_and_range", i), r, RANGES);
+            if (cr == ColorRange.BT601_VIDEO && rt != null && rt != InputType.NV12) {
+                g.error(per.where("input_space_and_range", i) + ": bt601_video applies to input_type_rt nv12 only,"
+                        + " found '" + rt.key() + "'");
+            }
+        }
+        int[] dims = shape(entry(shape, i), i, train, rt, lTrain);
+
+        NormType nt = normType(entry(norm, i), entry(mean, i) != null, entry(scale, i) != null, i);
+        boolean featuremap = rt == InputType.FEATUREMAP || train == InputType.FEATUREMAP;
+        if (nt != null && nt != NormType.NO_PREPROCESS && featuremap) {
+            String key = entry(norm, i) != null ? "norm_type" : entry(mean, i) != null ? "mean_value" : "scale_value";
+            g.error(per.where(key, i) + ": featuremap inputs take norm_type no_preprocess (no mean_value or"
+                    + " scale_value), found " + Group.lower(nt));
+            nt = null;
+        }
+        boolean needMean = nt == NormType.DATA_MEAN_AND_SCALE || nt == NormType.DATA_MEAN;
+        boolean needScale = nt == NormType.DATA_MEAN_AND_SCALE || nt == NormType.DATA_SCALE;
+        float[] m = perChannel(mean, "mean_value", i, train, nt, needMean);
+        float[] s = perChannel(scale, "scale_value", i, train, nt, needScale);
+        if (s != null) {
+            for (float v : s) {
+                if (v == 0f) {
+                    g.error(per.where("scale_value", i) + ": 0 would multiply the input by zero");
+                    break;
+                }
+            }
+        }
+        return new InputSpec(names.get(i), train, lTrain, rt, lRt, cr, dims, batch, nt, m, s);
+    }
+
+    /** input_layout_train: required for image inputs (a missing key is reported once, after all inputs). */
+    private Layout trainingLayout(int i, InputType train) {
+        String lt = entry(layoutTrain, i);
+        if (lt != null) {
+            return g.match(per.where("input_layout_train", i), lt, LAYOUTS);
+        }
+        if (train != null && train != InputType.FEATUREMAP) {
+            if (!g.has("input_layout_train")) {
+                layoutMissing = true;
+            } else if (layoutTrain != null) {
+                g.error(per.where("input_layout_train", i) + " is empty: input_type_train " + train.key()
+                        + " needs NCHW or NHWC");
+            }
+        }
+        return null;
     }
 
     private void readNames() {
@@ -227,7 +237,7 @@ final class InputSection {
     }
 
     /** input_shape: 1x3x224x224, dimensions > 0; image inputs 4-D with the channels of their type. */
-    private int[] shape(String text, int i, InputType train, InputType rt, Layout layout, int batch) {
+    private int[] shape(String text, int i, InputType train, InputType rt, Layout layout) {
         if (text == null) {
             return null;
         }

@@ -24,7 +24,7 @@ final class ModelSection {
     static final String DEFAULT_WORKING_DIR = "model_output";
 
     /** Node types kiln modify (and remove_node_type) may take off the head or tail of a model. */
-    static final List<String> REMOVABLE_TYPES = List.of("Quantize", "Dequantize", "Transpose", "Cast", "Reshape");
+    static final Map<String, String> REMOVABLE_TYPES = new LinkedHashMap<>();
 
     private static final Map<String, March> MARCHES = new LinkedHashMap<>();
     private static final Map<String, Placement> PLACEMENTS = Group.upperCaseNames(Placement.values());
@@ -33,6 +33,9 @@ final class ModelSection {
     private static final List<String> NODE_INFO_KEYS = List.of("ON", "InputType", "OutputType");
 
     static {
+        for (String t : List.of("Quantize", "Dequantize", "Transpose", "Cast", "Reshape")) {
+            REMOVABLE_TYPES.put(t, t);
+        }
         for (March m : March.values()) {
             MARCHES.put(m.key(), m);
         }
@@ -78,16 +81,8 @@ final class ModelSection {
         List<String> outputNodes = g.names("output_nodes");
         List<String> removeTypes = new ArrayList<>();
         for (String t : g.names("remove_node_type")) {
-            String canonical = null;
-            for (String r : REMOVABLE_TYPES) {
-                if (r.equalsIgnoreCase(t)) {
-                    canonical = r;
-                }
-            }
-            if (canonical == null) {
-                g.error("'remove_node_type': '" + t + "' is not one of " + Suggest.quoted(REMOVABLE_TYPES)
-                        + Suggest.hint(t, REMOVABLE_TYPES));
-            } else {
+            String canonical = g.match("'remove_node_type'", t, REMOVABLE_TYPES);
+            if (canonical != null) {
                 removeTypes.add(canonical);
             }
         }

@@ -66,6 +66,11 @@ class ConfigStructureTest {
     void aGroupMustBeAMapping() {
         f.removeGroup("compiler_parameters").raw(f.text() + "compiler_parameters: fast\n");
         assertEquals(List.of("Key 'compiler_parameters' error:\nexpected a mapping of keys, found 'fast'"), f.problems());
+        f.raw(f.text().replace("model_parameters:\n", "model_parameters: [model.onnx]\nunused:\n"));
+        assertEquals(List.of("Wrong key 'unused' (the groups are 'model_parameters', 'input_parameters',"
+                        + " 'calibration_parameters', 'compiler_parameters', 'custom_op')",
+                "Key 'model_parameters' error:\nexpected a mapping of keys, found a list",
+                "Key 'compiler_parameters' error:\nexpected a mapping of keys, found 'fast'"), f.problems());
     }
 
     @Test
