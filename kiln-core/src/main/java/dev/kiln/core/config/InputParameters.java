@@ -45,7 +45,9 @@ public record InputParameters(List<InputSpec> inputs) {
      * One input.
      *
      * @param name       input name ("" when input_name was empty: the model's only input)
-     * @param layoutRt   run-time layout (null for nv12, where it does not apply)
+     * @param layoutTrain training layout (null for a featuremap input given without one)
+     * @param layoutRt   run-time layout (null for nv12, where it does not apply; when not given: NHWC for
+     *                   rgb/bgr/yuv444, NCHW for gray, the training layout for featuremap)
      * @param shape      input_shape, or null to take the model's
      * @param batch      input_batch (1 when not given)
      * @param mean       mean_value per channel (one value repeated), or null
