@@ -30,32 +30,48 @@ import java.util.function.Consumer;
  */
 public final class UpgradeOpset {
     public static final int TARGET = 13;
+    /** The opset with int16 QuantizeLinear/DequantizeLinear, for int16 activations. */
+    public static final int INT16_TARGET = 21;
 
     private final Model model;
     private final int from;
+    private final int to;
     private final Consumer<String> log;
     private int changed;
 
-    private UpgradeOpset(Model model, Consumer<String> log) {
+    private UpgradeOpset(Model model, int to, Consumer<String> log) {
         this.model = model;
         this.from = model.opset("");
+        this.to = to;
         this.log = log;
     }
 
     /** Upgrades in place when the model's default-domain opset is below 13; returns the number of rewrites. */
     public static int apply(Model model, Consumer<String> log) {
+        return apply(model, TARGET, log);
+    }
+
+    /**
+     * Upgrades in place to opset {@code target} (13 or 21) when the model's default-domain opset is
+     * below it; returns the number of rewrites. From 18 on the Reduce operators take their axes as an
+     * input, the only change between 13 and 21 that models written for 13 rely on.
+     */
+    public static int apply(Model model, int target, Consumer<String> log) {
         int v = model.opset("");
-        if (v >= TARGET) {
+        if (v >= target) {
             return 0;
+        }
+        if (target != TARGET && target != INT16_TARGET) {
+            throw new IllegalArgumentException("upgrades go to opset 13 or 21, not " + target);
         }
         if (v < 7) {
             throw new KilnException("the model imports ONNX opset " + v + "; Kiln converts models from opset 7 on");
         }
         dev.kiln.core.ops.TypeInference.run(model);
-        UpgradeOpset u = new UpgradeOpset(model, log);
+        UpgradeOpset u = new UpgradeOpset(model, target, log);
         u.graph(model.graph());
-        model.opsets().put("", (long) TARGET);
-        log.accept("Upgraded the model from ONNX opset " + v + " to " + TARGET + " (" + u.changed + " nodes rewritten)");
+        model.opsets().put("", (long) target);
+        log.accept("Upgraded the model from ONNX opset " + v + " to " + target + " (" + u.changed + " nodes rewritten)");
         return u.changed;
     }
 
@@ -122,6 +138,20 @@ public final class UpgradeOpset {
                 }
                 moveInts(g, n, "axes", 1);
                 return true;
+            case "ReduceMean":
+            case "ReduceMax":
+            case "ReduceMin":
+            case "ReduceProd":
+            case "ReduceL1":
+            case "ReduceL2":
+            case "ReduceLogSum":
+            case "ReduceLogSumExp":
+            case "ReduceSumSquare":
+                if (to < 18 || !a.has("axes")) {
+                    return false;
+                }
+                moveInts(g, n, "axes", 1);
+                return true;
             case "TopK":
                 if (from >= 10 || !a.has("k")) {
                     return false;
@@ -150,7 +180,7 @@ public final class UpgradeOpset {
             case "Softmax":
             case "LogSoftmax":
             case "Hardmax":
-                return coercedSoftmax(g, n);
+                return from < 13 && coercedSoftmax(g, n);
             case "Upsample":
                 return upsampleToResize(g, n, a.getString("mode", "nearest"));
             case "Resize":

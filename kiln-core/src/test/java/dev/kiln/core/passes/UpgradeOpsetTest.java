@@ -53,19 +53,21 @@ class UpgradeOpsetTest {
                         continue;
                     }
                     int v = probe.opset("");
-                    if (v < 7 || v >= UpgradeOpset.TARGET) {
+                    for (int target : new int[] {UpgradeOpset.TARGET, UpgradeOpset.INT16_TARGET}) {
+                    if (v < 7 || v >= target) {
                         continue;
                     }
-                    tests.add(DynamicTest.dynamicTest(key + " (opset " + v + ")", () ->
+                    tests.add(DynamicTest.dynamicTest(key + " (opset " + v + " to " + target + ")", () ->
                             OnnxBackendSuiteTest.runCase(c, m -> {
                                 try {
-                                    UpgradeOpset.apply(m, line -> { });
+                                    UpgradeOpset.apply(m, target, line -> { });
                                 } catch (dev.kiln.core.KilnException e) {
                                     Assumptions.assumeFalse(e.getMessage().contains("cannot be upgraded"), e.getMessage());
                                     throw e;
                                 }
                                 assertEquals(List.of(), IrVerifier.check(m.graph()));
                             })));
+                    }
                 }
             }
         }
