@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = KilnCli.VersionProvider.class,
         description = "Kiln: converts float ONNX models to int8 for edge deployment, and runs them.",
-        subcommands = {InferCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MakertbinCommand.class, InferCommand.class, CommandLine.HelpCommand.class})
 public final class KilnCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,65 @@
+package dev.kiln.cli;
+
+import dev.kiln.core.KilnException;
+import dev.kiln.core.config.Config;
+import dev.kiln.core.config.ConfigException;
+import dev.kiln.core.config.ModelType;
+import dev.kiln.core.pipeline.Makertbin;
+import dev.kiln.core.pipeline.RunLog;
+import dev.kiln.core.util.ProgressSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kiln makertbin}: the full conversion of SPEC section 1. Log lines go to the console and to
+ * kiln_makertbin.log in the current directory; errors end with "exception in command: makertbin".
+ */
+@Command(name = "makertbin", mixinStandardHelpOptions = true,
+        description = {"Converts a float model into int8 artefacts as configured by a YAML file: "
+                + "<p>_original_float_model.onnx, <p>_optimized_float_model.onnx, <p>_calibrated_model.onnx, "
+                + "<p>_quantized_model.onnx and the calibration table, in working_dir; prints the node-by-node report."})
+final class MakertbinCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "F.yaml", description = "the configuration file")
+    Path config;
+
+    @Option(names = "--model-type", required = true, paramLabel = "onnx|caffe", description = "onnx or caffe")
+    String modelType;
+
+    @Option(names = "--verbose", description = "print stack traces of errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        ModelType type;
+        switch (modelType.toLowerCase(java.util.Locale.ROOT)) {
+            case "onnx": type = ModelType.ONNX; break;
+            case "caffe": type = ModelType.CAFFE; break;
+            default: throw new KilnException("--model-type must be onnx or caffe, found '" + modelType + "'");
+        }
+        try (RunLog log = new RunLog(Path.of("kiln_makertbin.log"), System.out)) {
+            try {
+                Config cfg = Makertbin.loadConfig(config, type);
+                Makertbin.run(cfg, log, new Makertbin.Options(Runtime.getRuntime().availableProcessors(),
+                        ProgressSink.console(System.err)));
+                return 0;
+            } catch (ConfigException e) {
+                for (String w : e.warnings()) {
+                    log.warn(w);
+                }
+                log.lines("ERROR", e.logLines());
+                log.error("exception in command: makertbin");
+                return 1;
+            } catch (KilnException e) {
+                log.error(e.getMessage());
+                log.error("exception in command: makertbin");
+                if (verbose) {
+                    e.printStackTrace();
+                }
+                return 1;
+            }
+        }
+    }
+}
