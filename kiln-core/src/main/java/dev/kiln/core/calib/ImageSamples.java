@@ -179,14 +179,16 @@ public final class ImageSamples {
         boolean u8 = dataType == DataType.UINT8;
         Tensor t = Tensor.allocate(u8 ? DType.UINT8 : DType.FLOAT, shape);
         int hw = h * w;
+        byte[] bytes = u8 ? t.bytes() : null;
+        float[] floats = u8 ? null : t.floats();
         for (int ch = 0; ch < c; ch++) {
             float[] p = planes[ch];
             for (int i = 0; i < hw; i++) {
                 int at = nchw ? ch * hw + i : i * c + ch;
                 if (u8) {
-                    t.bytes()[at] = (byte) (int) Math.max(0, Math.min(255, Math.rint(p[i])));
+                    bytes[at] = (byte) (int) Math.max(0, Math.min(255, Math.rint(p[i])));
                 } else {
-                    t.floats()[at] = p[i];
+                    floats[at] = p[i];
                 }
             }
         }

@@ -80,31 +80,44 @@ public final class AbsHistogram {
     /**
      * Counts |x| of {@code data[0..n)}. {@code absMax} must be at least the largest finite |x|
      * among them (the range grows to cover it first); non-finite values are skipped.
+     *
+     * @return the number of values counted (the finite ones)
      */
-    public void add(float[] data, int n, double absMax) {
+    public long add(float[] data, int n, double absMax) {
         cover(absMax);
+        long added = 0;
         if (exponent == UNSET) {
-            long finite = 0;
             for (int i = 0; i < n; i++) {
                 if (data[i] == 0f) {
-                    finite++;
+                    added++;
                 }
             }
-            counts[0] += finite;
-            total += finite;
-            return;
-        }
-        double limit = range();
-        double scale = Math.scalb(1.0, LOG2_BINS - exponent);
-        long added = 0;
-        for (int i = 0; i < n; i++) {
-            double a = Math.abs((double) data[i]);
-            if (a < limit) {
-                counts[(int) (a * scale)]++;
-                added++;
+            counts[0] += added;
+        } else if (exponent > -100 && exponent < 128) {
+            // float arithmetic is exact here too: the factor is a power of two within float range
+            float limit = (float) range();
+            float scale = (float) Math.scalb(1.0, LOG2_BINS - exponent);
+            long[] c = counts;
+            for (int i = 0; i < n; i++) {
+                float a = Math.abs(data[i]);
+                if (a < limit) {
+                    c[(int) (a * scale)]++;
+                    added++;
+                }
+            }
+        } else {
+            double limit = range();
+            double scale = Math.scalb(1.0, LOG2_BINS - exponent);
+            for (int i = 0; i < n; i++) {
+                double a = Math.abs((double) data[i]);
+                if (a < limit) {
+                    counts[(int) (a * scale)]++;
+                    added++;
+                }
             }
         }
         total += added;
+        return added;
     }
 
     /** Adds another histogram's counts (exact: the smaller range is first rebinned to the larger). */

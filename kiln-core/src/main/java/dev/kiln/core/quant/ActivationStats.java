@@ -83,10 +83,11 @@ public final class ActivationStats {
      */
     public static ActivationStats collect(Model model, CalibrationSamples samples, Options options,
                                           ProgressSink progress) {
-        Executor executor = new Executor(model, 1);
-        List<String> names = floatActivations(model, executor.constants());
         int n = samples.size();
         int workers = Math.max(1, Math.min(options.threads(), n));
+        // threads left over when there are fewer samples than threads go to the kernels
+        Executor executor = new Executor(model, Math.max(1, options.threads() / workers));
+        List<String> names = floatActivations(model, executor.constants());
         List<ActivationStats> partial = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             partial.add(new ActivationStats(names, options.perChannel()));

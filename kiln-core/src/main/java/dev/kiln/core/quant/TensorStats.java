@@ -42,22 +42,10 @@ public final class TensorStats {
                 data[i] = (float) t.getDouble(i);
             }
         }
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        long bad = 0;
-        for (int i = 0; i < n; i++) {
-            float v = data[i];
-            if (v < lo) {
-                lo = v;
-            }
-            if (v > hi) {
-                hi = v;
-            }
-            if (v - v != 0f) {
-                bad++;
-            }
-        }
-        if (bad > 0) {
+        float[] range = range(data, n);
+        float lo = range[0];
+        float hi = range[1];
+        if (lo == Float.NEGATIVE_INFINITY || hi == Float.POSITIVE_INFINITY) {
             lo = Float.POSITIVE_INFINITY;
             hi = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
@@ -67,16 +55,52 @@ public final class TensorStats {
                     hi = Math.max(hi, v);
                 }
             }
-            nonFinite += bad;
         }
+        long counted = 0;
         if (lo <= hi) {
             min = Math.min(min, lo);
             max = Math.max(max, hi);
-            histogram.add(data, n, Math.max(Math.abs((double) lo), Math.abs((double) hi)));
+            counted = histogram.add(data, n, Math.max(Math.abs((double) lo), Math.abs((double) hi)));
         }
+        nonFinite += n - counted;
         if (perChannel && t.rank() >= 2) {
             addChannels(data, t.shape());
         }
+    }
+
+    /** {min, max} of data[0..n), NaN ignored; four independent chains so the loop is not latency-bound. */
+    static float[] range(float[] data, int n) {
+        float lo0 = Float.POSITIVE_INFINITY;
+        float lo1 = lo0;
+        float lo2 = lo0;
+        float lo3 = lo0;
+        float hi0 = Float.NEGATIVE_INFINITY;
+        float hi1 = hi0;
+        float hi2 = hi0;
+        float hi3 = hi0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            float a = data[i];
+            float b = data[i + 1];
+            float c = data[i + 2];
+            float d = data[i + 3];
+            lo0 = a < lo0 ? a : lo0;
+            hi0 = a > hi0 ? a : hi0;
+            lo1 = b < lo1 ? b : lo1;
+            hi1 = b > hi1 ? b : hi1;
+            lo2 = c < lo2 ? c : lo2;
+            hi2 = c > hi2 ? c : hi2;
+            lo3 = d < lo3 ? d : lo3;
+            hi3 = d > hi3 ? d : hi3;
+        }
+        for (; i < n; i++) {
+            float a = data[i];
+            lo0 = a < lo0 ? a : lo0;
+            hi0 = a > hi0 ? a : hi0;
+        }
+        float lo = Math.min(Math.min(lo0, lo1), Math.min(lo2, lo3));
+        float hi = Math.max(Math.max(hi0, hi1), Math.max(hi2, hi3));
+        return new float[] {lo, hi};
     }
 
     private void addChannels(float[] data, int[] shape) {

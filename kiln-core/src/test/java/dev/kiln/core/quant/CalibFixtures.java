@@ -54,12 +54,19 @@ final class CalibFixtures {
         final int count;
         final float scale;
         final AtomicInteger loads = new AtomicInteger();
+        /** Every this many elements, one is 10 times larger (0: none). */
+        int outlierEvery;
 
         RandomSamples(String input, int count, float scale, int... shape) {
             this.input = input;
             this.shape = shape;
             this.count = count;
             this.scale = scale;
+        }
+
+        RandomSamples withOutliers(int every) {
+            outlierEvery = every;
+            return this;
         }
 
         @Override
@@ -73,7 +80,7 @@ final class CalibFixtures {
             Tensor t = TestTensors.normal(1000 + index, shape);
             float[] f = t.floats();
             for (int i = 0; i < f.length; i++) {
-                f[i] *= scale;
+                f[i] *= scale * (outlierEvery > 0 && (i + index) % outlierEvery == 0 ? 10 : 1);
             }
             return Map.of(input, t);
         }
