@@ -1,0 +1,66 @@
+package dev.kiln.core.util;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintStream;
+
+/**
+ * Where long-running stages report progress. {@link #console} draws a progress bar (items done,
+ * rate, time left) on the given stream; {@link #NONE} reports nothing, for tests and embedding.
+ */
+@FunctionalInterface
+public interface ProgressSink {
+    /** One task in progress; {@link Task#step} may be called from several threads. */
+    interface Task extends AutoCloseable {
+        void step();
+
+        @Override
+        void close();
+    }
+
+    Task start(String name, long total);
+
+    ProgressSink NONE = (name, total) -> new Task() {
+        @Override
+        public void step() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /**
+     * An ASCII progress bar on {@code out}, e.g. {@code calibration 100% [====] 100/100 samples
+     * (0:00:04 / 0:00:00) 25.0 samples/s}. The stream is not closed.
+     *
+     * @param unit what is counted, e.g. "samples"
+     */
+    static ProgressSink console(PrintStream out, String unit) {
+        return (name, total) -> {
+            ProgressBar bar = new ProgressBarBuilder()
+                    .setTaskName(name)
+                    .setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(out, 100))
+                    .setUnit(" " + unit, 1)
+                    .setUpdateIntervalMillis(250)
+                    .showSpeed()
+                    .build();
+            return new Task() {
+                @Override
+                public void step() {
+                    bar.step();
+                }
+
+                @Override
+                public void close() {
+                    bar.close();
+                }
+            };
+        };
+    }
+}
