@@ -234,7 +234,7 @@ public final class Makertbin {
         }
         CalibrationData data = CalibrationData.open(cfg.input(), cp, shapes);
         log.info("Calibration data: " + data.size() + " samples");
-        return CalibrationSamples.converted(data, (input, sample) -> {
+        return data.converted((input, sample) -> {
             InputSpec s = specs.get(input);
             return s == null || !InputSpecs.isImage(s) ? sample.castTo(DType.FLOAT) : InputConversion.toIntermediate(sample, s);
         });

@@ -89,11 +89,14 @@ public final class QdqBuilder {
             QuantPlan.WeightInput w = plan.weightInput(on);
             if (w != null && plan.placement(on) == QuantPlan.Placement.BPU) {
                 Node n = g.findNode(on.name());
-                quantizeWeight(n, w, scaleOfInput(on));
+                quantizeWeight(n, w, integer ? scaleOfInput(on) : Float.NaN);
             }
         }
         for (Map.Entry<Value, DType> e : plan.quantized().entrySet()) {
             Value ov = e.getKey();
+            if (!integer && !table.has(plan.scaleSource(ov).name())) {
+                continue; // a candidate of the search that leaves this tensor in float
+            }
             Value v = g.lookup(ov.name());
             float s = scale(ov, e.getValue());
             insertQdq(v, s, e.getValue());
