@@ -1,6 +1,7 @@
 package dev.kiln.core.passes;
 
 import dev.kiln.core.ir.Model;
+import dev.kiln.core.ir.TensorType;
 import dev.kiln.core.ir.Value;
 import dev.kiln.core.testing.GraphBuilder;
 import dev.kiln.runtime.tensor.DType;
@@ -35,8 +36,15 @@ class EliminateNoOpReshapeTest {
     }
 
     @Test
-    void realReshapesStay() {
+    void realReshapesAndUnprovenShapesStay() {
         Model m = chain(13, "Reshape", b -> List.of(b.constant("s", Tensor.vector(6, 4))), false);
         PassChecks.assertUnchanged(m, new EliminateNoOpReshape());
+        // the shape comes at run time; the annotation saying "same shape" is only a claim of the source model
+        GraphBuilder b = new GraphBuilder("declared", 13);
+        Value x = b.input("x", DType.FLOAT, 2, 3);
+        Value y = b.op("Reshape", List.of(b.op("Relu", x), b.input("shape", DType.INT64, 2)));
+        y.setType(TensorType.of(DType.FLOAT, 2, 3));
+        b.output(b.op("Sigmoid", y));
+        PassChecks.assertUnchanged(b.build(), new EliminateNoOpReshape());
     }
 }
