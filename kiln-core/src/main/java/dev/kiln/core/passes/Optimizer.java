@@ -14,8 +14,8 @@ public final class Optimizer {
     }
 
     /**
-     * The standard passes in the order they run in each round: first constants and no-op nodes go
-     * (which exposes patterns), then layout ops merge, then arithmetic folds into Conv/Gemm, and
+     * The standard passes in the order they run in each round: first constants, no-op nodes and
+     * repeated computations go (which exposes patterns), then layout ops merge, then arithmetic folds into Conv/Gemm, and
      * last the dead nodes and weights left behind are dropped.
      */
     public static List<Pass> standardPasses() {
@@ -28,6 +28,7 @@ public final class Optimizer {
                 new EliminateNoOpTranspose(),
                 new EliminateNoOpPad(),
                 new EliminateNoOpArithmetic(),
+                new EliminateCommonSubexpressions(),
                 new FuseConsecutiveTransposes(),
                 new FuseConsecutiveReshapes(),
                 new FoldBatchNormIntoConv(),
