@@ -1,6 +1,8 @@
 package dev.kiln.core.passes;
 
 import dev.kiln.core.ir.Attribute;
+import dev.kiln.core.ir.Attributes;
+import dev.kiln.core.ir.Graph;
 import dev.kiln.core.ir.ConstTensor;
 import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Value;
@@ -11,6 +13,7 @@ import dev.kiln.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static dev.kiln.core.testing.GraphBuilder.f;
 import static dev.kiln.core.testing.GraphBuilder.i;
@@ -83,5 +86,44 @@ class OptimizerTest {
         y = b.op("Gemm", List.of(b.op("Flatten", b.op("GlobalAveragePool", y)), b.weights("fc", 0.5f, 4, 2), b.weights("fc_b", 0.1f, 2)));
         b.output(y);
         PassChecks.assertUnchanged(b.build(), Optimizer.standardPasses().toArray(new Pass[0]));
+    }
+
+    /**
+     * An If whose branches read main-graph values only through their outputs and through a node:
+     * then returns Identity(x) straight from the main graph, else computes Mul(Relu(x), w).
+     */
+    static Model ifReadingOuterValues() {
+        GraphBuilder b = new GraphBuilder("branches", 13);
+        Value cond = b.input("cond", DType.BOOL);
+        Value x = b.input("x", DType.FLOAT, 2, 3);
+        Value id = b.op("Identity", x);
+        Value r = b.op("Relu", x);
+        Value w = b.weights("w", 1f, 3);
+        Graph g = b.graph();
+        Graph then = g.newSubgraph("then");
+        then.addOutput(id);
+        Graph otherwise = g.newSubgraph("else");
+        otherwise.addOutput(otherwise.addNode("scale", "Mul", "", null, List.of(r, w), List.of("scaled")).output(0));
+        Attributes a = new Attributes();
+        a.put(Attribute.of("then_branch", then));
+        a.put(Attribute.of("else_branch", otherwise));
+        b.output(g.addNode("choose", "If", "", a, List.of(cond), List.of("chosen")).output(0));
+        return b.build();
+    }
+
+    @Test
+    void valuesThatSubgraphsReadSurvive() {
+        Model m = ifReadingOuterValues();
+        Tensor x = TestTensors.normal(4, 2, 3);
+        Map<String, Tensor> yes = Map.of("cond", Tensor.ofBools(new boolean[] {true}), "x", x);
+        Map<String, Tensor> no = Map.of("cond", Tensor.ofBools(new boolean[] {false}), "x", x);
+        Map<String, Tensor> beforeYes = PassChecks.run(m, yes);
+        Map<String, Tensor> beforeNo = PassChecks.run(m, no);
+        PassManager.Result r = Optimizer.standardManager().withVerification(true).run(m, PassLog.none());
+        assertTrue(r.changed(), "the Identity goes");
+        assertEquals(List.of("Relu", "If"), PassChecks.opTypes(m.graph()));
+        assertEquals(List.of("w"), m.graph().initializers().stream().map(Value::name).toList());
+        PassChecks.assertSameOutputs("then", beforeYes, PassChecks.run(m, yes));
+        PassChecks.assertSameOutputs("else", beforeNo, PassChecks.run(m, no));
     }
 }
