@@ -11,7 +11,6 @@ public final class PassContext {
     private final OpRegistry registry;
     private final PassLog log;
     private String passName = "";
-    private int rewrites;
 
     public PassContext(Model model, OpRegistry registry, PassLog log) {
         this.model = model;
@@ -42,19 +41,12 @@ public final class PassContext {
         return registry.find(n.domain(), n.opType());
     }
 
-    /** Logs one rewrite; the message names the nodes it touched. */
+    /** Logs one rewrite (at debug level, after the pass name); the message names the nodes it touched. */
     public void rewrote(String message) {
-        rewrites++;
         log.debug(passName + ": " + message);
-    }
-
-    /** Rewrites logged since the current pass started. */
-    public int rewrites() {
-        return rewrites;
     }
 
     void startPass(String name) {
         this.passName = name;
-        this.rewrites = 0;
     }
 }
