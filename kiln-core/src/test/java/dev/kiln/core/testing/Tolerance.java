@@ -7,6 +7,8 @@ import dev.kiln.runtime.tensor.Tensor;
 public final class Tolerance {
     /** The ONNX backend suite's own tolerance. */
     public static final Tolerance BACKEND_SUITE = new Tolerance(1e-3, 1e-7);
+    /** A float graph before and after an optimization pass (SPEC section 6). */
+    public static final Tolerance PASS_EQUIVALENCE = new Tolerance(1e-4, 1e-5);
     /** Kiln vs ONNX Runtime on float models: |diff| <= 1e-4 * max(1, max|reference|). */
     public static final double ORACLE_RELATIVE_TO_RANGE = 1e-4;
 
