@@ -43,7 +43,7 @@ final class MakertbinCommand implements Callable<Integer> {
             try {
                 Config cfg = Makertbin.loadConfig(config, type);
                 Makertbin.run(cfg, log, new Makertbin.Options(Runtime.getRuntime().availableProcessors(),
-                        ProgressSink.console(System.err)));
+                        ProgressSink.console(System.err, "samples")));
                 return 0;
             } catch (ConfigException e) {
                 for (String w : e.warnings()) {

@@ -26,12 +26,29 @@ public final class TextLineSamples {
     public static final int MAX_WIDTH = 192;
 
     private static final List<String> LINES = List.of("Kiln converts models", "hello world 2026", "EDGE INFERENCE");
+    /** Lines for calibration images (different from the evaluation samples above). */
+    private static final List<String> CALIBRATION_LINES = List.of("quantize to int8", "The quick brown fox",
+            "Calibration data", "ONNX Runtime 1.24", "text direction", "48 x 192 pixels", "Horizon configs",
+            "per channel weights", "KL divergence", "nv12 input", "Model Convert", "cosine similarity");
 
     private TextLineSamples() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 1 && args[0].equals("--images")) {
+            Path dir = Path.of(args[1]);
+            java.nio.file.Files.createDirectories(dir);
+            int k = 0;
+            for (String line : CALIBRATION_LINES) {
+                for (boolean flip : new boolean[] {false, true}) {
+                    javax.imageio.ImageIO.write(image(line, flip), "png",
+                            dir.resolve(String.format(java.util.Locale.ROOT, "line_%02d.png", k++)).toFile());
+                }
+            }
+            System.out.println("wrote " + k + " images to " + dir);
+            return;
+        }
         Path out = Path.of(args.length > 0 ? args[0] : "samples");
         for (String line : LINES) {
             String base = line.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
@@ -39,6 +56,30 @@ public final class TextLineSamples {
             TensorFiles.writeNpy(out.resolve(base + "_180deg.npy"), render(line, true));
         }
         System.out.println("wrote " + 2 * LINES.size() + " samples to " + out);
+    }
+
+    /**
+     * The line as the 48 x 192 image the classifier sees, before normalization: the text resized
+     * to height 48, padded on the right with mid-gray (normalized value 0).
+     */
+    public static BufferedImage image(String text, boolean upsideDown) {
+        Tensor t = render(text, upsideDown);
+        float[] f = t.floats();
+        int plane = HEIGHT * MAX_WIDTH;
+        BufferedImage img = new BufferedImage(MAX_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < MAX_WIDTH; x++) {
+                int b = pixel(f[y * MAX_WIDTH + x]);
+                int g = pixel(f[plane + y * MAX_WIDTH + x]);
+                int r = pixel(f[2 * plane + y * MAX_WIDTH + x]);
+                img.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return img;
+    }
+
+    private static int pixel(float normalized) {
+        return Math.max(0, Math.min(255, Math.round((normalized * 0.5f + 0.5f) * 255f)));
     }
 
     /** The classifier input [1, 3, 48, 192] for one line of text. */

@@ -81,7 +81,8 @@ final class QdqLowering {
         Map<Node, Step> lowered = new IdentityHashMap<>();
         Map<Node, Boolean> absorbed = new IdentityHashMap<>();
         for (Node n : g.nodes()) {
-            if (dqs.containsKey(n) || qs.containsKey(n) || !n.subgraphs().isEmpty() || !n.domain().isEmpty()) {
+            if (dqs.containsKey(n) || qs.containsKey(n) || !n.subgraphs().isEmpty() || !n.domain().isEmpty()
+                    || absorbed.containsKey(n)) {
                 continue;
             }
             Step s = lower(g, n, dqs, qs, kernels, constants, registry, opsets.apply(n), absorbed);
@@ -180,6 +181,27 @@ final class QdqLowering {
                 return null;
             }
             chain.add(next);
+            // op -> Q(s) -> DQ(s) -> Relu|Clip -> Q(s): the clamp on int8 is the same as clamping the
+            // requantized value, so it joins this step too
+            if (lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY) {
+                Node dq = sole(g, next.output(0));
+                Dq d = dq == null ? null : dqs.get(dq);
+                Node act = d != null && d.activation() && d.scales()[0] == q.scale() ? sole(g, dq.output(0)) : null;
+                if (act != null && act.domain().isEmpty() && (act.opType().equals("Relu") || act.opType().equals("Clip"))) {
+                    float[] b = act.opType().equals("Relu") ? new float[] {0f, Float.POSITIVE_INFINITY}
+                            : clipBounds(act, constants, opset);
+                    Node q2n = b == null ? null : sole(g, act.output(0));
+                    Q q2 = q2n == null ? null : qs.get(q2n);
+                    if (q2 != null && q2.scale() == q.scale() && q2.type() == q.type()) {
+                        lo = b[0];
+                        hi = b[1];
+                        chain.add(dq);
+                        chain.add(act);
+                        chain.add(q2n);
+                        next = q2n;
+                    }
+                }
+            }
             int tmin = q.type() == DType.INT8 ? QuantMath.INT8_MIN : QuantMath.INT16_MIN;
             int tmax = q.type() == DType.INT8 ? QuantMath.INT8_MAX : QuantMath.INT16_MAX;
             int qlo = lo == Float.NEGATIVE_INFINITY ? tmin : Math.max(tmin, QuantMath.quantize(lo, q.scale(), 0, tmin, tmax));
@@ -202,7 +224,13 @@ final class QdqLowering {
         for (Node c : chain) {
             absorbed.put(c, Boolean.TRUE);
         }
-        String label = "int " + n.opType() + (chain.size() > n.outputs().size() ? "+" + chain.get(0).opType() : "");
+        String act = "";
+        for (Node c : chain) {
+            if (c.opType().equals("Relu") || c.opType().equals("Clip")) {
+                act = "+" + c.opType();
+            }
+        }
+        String label = "int " + n.opType() + act;
         return new Step(n, label, k, inputs, outputs, List.of());
     }
 

@@ -1,7 +1,7 @@
 package dev.kiln.core.ops;
 
 /** Add: a + b with numpy broadcasting. */
-public final class Add extends BinaryElementwiseOp implements Quantizable {
+public final class Add extends BinaryElementwiseOp {
     @Override
     public int opcode() {
         return 35;
@@ -42,6 +42,7 @@ public final class Add extends BinaryElementwiseOp implements Quantizable {
 
     @Override
     public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
-        return IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.ADD);
+        Kernel k = IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.ADD);
+        return k != null ? k : super.prepareInteger(ctx, q);
     }
 }

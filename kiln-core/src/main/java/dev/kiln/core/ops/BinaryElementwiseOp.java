@@ -18,7 +18,7 @@ import dev.kiln.runtime.util.Parallel;
  * loops specialised for the three stride patterns a run can have (see {@link Broadcast}).
  * Opset 1-6 nodes with {@code broadcast=1, axis=k} get the legacy alignment of B at axis k.
  */
-public abstract class BinaryElementwiseOp extends Op {
+public abstract class BinaryElementwiseOp extends Op implements Quantizable {
     protected abstract double apply(double a, double b);
 
     protected float applyFloat(float a, float b) {
@@ -179,5 +179,65 @@ public abstract class BinaryElementwiseOp extends Op {
             });
         }
         return out;
+    }
+
+    /** The index of the input that is a constant scalar while the other is not, or -1. */
+    private static int constantScalarInput(dev.kiln.core.ir.Node n) {
+        if (n.inputCount() != 2 || n.input(0) == null || n.input(1) == null) {
+            return -1;
+        }
+        for (int i = 0; i < 2; i++) {
+            dev.kiln.core.ir.Value c = n.input(i);
+            dev.kiln.core.ir.Value x = n.input(1 - i);
+            if (c.isConstant() && c.constant().tensor().size() == 1 && !x.isConstant()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** With a constant scalar operand the op is a function of one input: a lookup table. */
+    @Override
+    public QuantKind quantKind(dev.kiln.core.ir.Node node) {
+        return constantScalarInput(node) >= 0 && outputType(DType.FLOAT) == DType.FLOAT ? QuantKind.LUT : quantKind();
+    }
+
+    /**
+     * The integer kernel of a binary op with one constant scalar operand: f(x, c) (or f(c, x)) as a
+     * 256-entry table, clamped to a fused activation's range. Other cases: none here (Add, Sub and
+     * Mul of two quantized tensors override this).
+     */
+    @Override
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        int ci = constantScalarInput(ctx.node());
+        Tensor c = ci < 0 ? null : ctx.constant(ci);
+        if (c == null || !q.isQuantizedInput(1 - ci) || q.outputType(0) != DType.INT8 || c.dtype() != DType.FLOAT
+                || outputType(DType.FLOAT) != DType.FLOAT) {
+            return null;
+        }
+        BinaryElementwiseOp f = configure(ctx);
+        float cv = c.getFloat(0);
+        boolean constFirst = ci == 0;
+        byte[] table = dev.kiln.runtime.quant.QuantMath.lookupTable(
+                x -> constFirst ? f.applyFloat(cv, x) : f.applyFloat(x, cv), q.inputScale(1 - ci), q.outputScale(0));
+        int lo = q.lo(0);
+        int hi = q.hi(0);
+        for (int i = 0; i < 256; i++) {
+            table[i] = (byte) Math.min(Math.max(table[i], lo), hi);
+        }
+        int xi = 1 - ci;
+        return (in, ec) -> {
+            Tensor x = in[xi];
+            if (x.dtype() != DType.INT8) {
+                throw new IllegalArgumentException("integer " + type() + " needs an int8 input, found " + x.dtype());
+            }
+            int[] shape = dev.kiln.runtime.tensor.Shapes.broadcast(x.shape(), c.shape());
+            if (!java.util.Arrays.equals(shape, x.shape())) {
+                x = x.gather(dev.kiln.runtime.tensor.Shapes.broadcastIndex(x.shape(), shape), shape);
+            }
+            Tensor y = Tensor.allocateForOverwrite(DType.INT8, shape);
+            dev.kiln.runtime.quant.QuantMath.applyLookupTable(table, x.bytes(), 0, y.bytes(), 0, x.size());
+            return new Tensor[] {y};
+        };
     }
 }

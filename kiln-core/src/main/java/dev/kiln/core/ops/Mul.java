@@ -1,7 +1,7 @@
 package dev.kiln.core.ops;
 
 /** Mul: a * b with numpy broadcasting. */
-public final class Mul extends BinaryElementwiseOp implements Quantizable {
+public final class Mul extends BinaryElementwiseOp {
     @Override
     public int opcode() {
         return 37;
@@ -42,6 +42,7 @@ public final class Mul extends BinaryElementwiseOp implements Quantizable {
 
     @Override
     public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
-        return IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.MUL);
+        Kernel k = IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.MUL);
+        return k != null ? k : super.prepareInteger(ctx, q);
     }
 }

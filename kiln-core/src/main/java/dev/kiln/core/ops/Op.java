@@ -23,6 +23,14 @@ public abstract class Op {
         return QuantKind.FLOAT_ONLY;
     }
 
+    /**
+     * The quantization kind of this particular node (a binary op with a constant scalar operand is a
+     * one-input function, hence a lookup table); the op's kind by default.
+     */
+    public QuantKind quantKind(dev.kiln.core.ir.Node node) {
+        return quantKind();
+    }
+
     /** Oldest and newest opset versions whose semantics this class implements. */
     public int minOpset() {
         return 1;

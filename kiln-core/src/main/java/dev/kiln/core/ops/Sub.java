@@ -1,7 +1,7 @@
 package dev.kiln.core.ops;
 
 /** Sub: a - b with numpy broadcasting. */
-public final class Sub extends BinaryElementwiseOp implements Quantizable {
+public final class Sub extends BinaryElementwiseOp {
     @Override
     public int opcode() {
         return 36;
@@ -42,6 +42,7 @@ public final class Sub extends BinaryElementwiseOp implements Quantizable {
 
     @Override
     public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
-        return IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.SUB);
+        Kernel k = IntegerBinary.prepare(ctx, q, dev.kiln.runtime.quant.IntBinary.Kind.SUB);
+        return k != null ? k : super.prepareInteger(ctx, q);
     }
 }

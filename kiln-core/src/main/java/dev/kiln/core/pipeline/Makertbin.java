@@ -63,7 +63,7 @@ public final class Makertbin {
     /** Everything a run produced. */
     public record Result(Model original, Model optimized, QuantPlan plan, CalibrationTable table,
                          QdqBuilder.Result calibrated, QdqBuilder.Result quantized, NodeReport report,
-                         Map<String, Path> files) {
+                         Map<String, Tensor> reportSample, Map<String, Path> files) {
     }
 
     private Makertbin() {
@@ -131,7 +131,7 @@ public final class Makertbin {
                     + prefix + "_quantized_model.onnx");
             log.info("End Model Convert");
             ok = true;
-            return new Result(original, optimized, plan, table, calibrated, quantized, report, files);
+            return new Result(original, optimized, plan, table, calibrated, quantized, report, first, files);
         } catch (IOException e) {
             throw new KilnException("cannot write into working_dir " + work + ": " + e.getMessage());
         } finally {
@@ -232,7 +232,7 @@ public final class Makertbin {
             shapes.put(s.name(), s.shape());
             specs.put(s.name(), s);
         }
-        CalibrationData data = CalibrationData.open(cfg.input(), cp, shapes);
+        CalibrationData data = CalibrationData.open(new dev.kiln.core.config.InputParameters(parsed.inputs()), cp, shapes);
         log.info("Calibration data: " + data.size() + " samples");
         return data.converted((input, sample) -> {
             InputSpec s = specs.get(input);

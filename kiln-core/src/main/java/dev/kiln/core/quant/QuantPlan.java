@@ -155,6 +155,16 @@ public final class QuantPlan {
                 }
             }
             Node act = p.fused.get(n);
+            if (act != null) {
+                // the node's own output is quantized too, with the activation's scale: ONNX Runtime then
+                // runs the node as its integer kernel (QLinearConv...) and the clamp on int8, as Kiln does
+                Value pre = n.output(0);
+                Value post = act.output(0);
+                if (isActivation(pre) && isActivation(post)) {
+                    p.mark(pre, width);
+                    p.sameScaleAs.put(pre, post);
+                }
+            }
             for (Value o : (act != null ? act : n).outputs()) {
                 if (o != null && isActivation(o)) {
                     p.mark(o, width);
@@ -207,7 +217,7 @@ public final class QuantPlan {
             cpu(n, "requested by run_on_cpu / node_info");
             return;
         }
-        if (op == null || op.quantKind() == QuantKind.FLOAT_ONLY) {
+        if (op == null || op.quantKind(n) == QuantKind.FLOAT_ONLY) {
             String why = n.opType() + " has no integer kernel";
             if (opts.forceBpu().contains(n.name())) {
                 warnings.add("node " + n.name() + " (" + n.opType() + ") was asked to run on BPU but " + why
@@ -224,7 +234,7 @@ public final class QuantPlan {
             cpu(n, "no float activation input (shape or index computation)");
             return;
         }
-        if (op.quantKind() == QuantKind.COMPUTE) {
+        if (op.quantKind(n) == QuantKind.COMPUTE) {
             WeightInput w = weightOf(n);
             if (w == null) {
                 if (!(n.opType().equals("MatMul") && n.inputCount() == 2 && isActivation(n.input(1)))) {

@@ -92,7 +92,7 @@ class CalibrationRunTest {
     void mixThroughTheEntryPoint() {
         Model m = CalibFixtures.convModel();
         CalibFixtures.RandomSamples samples = new CalibFixtures.RandomSamples("x", 3, 2f, 1, 2, 6, 6).withOutliers(29);
-        FakeQuantEvaluator eval = new FakeQuantEvaluator(m, samples);
+        ActivationOnlyEvaluator eval = new ActivationOnlyEvaluator(m, samples);
         List<String> log = new ArrayList<>();
         CalibrationTable t = Calibration.run(m, CalibrationSettings.of(CalibrationType.MIX).withMixBudget(10), samples,
                 eval, log::add, ProgressSink.NONE, null).table();

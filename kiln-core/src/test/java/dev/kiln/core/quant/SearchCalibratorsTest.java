@@ -137,7 +137,7 @@ class SearchCalibratorsTest {
     void defaultWithAFakeQuantizingEvaluatorOnAConvModel() {
         Model m = CalibFixtures.convModel();
         CalibFixtures.RandomSamples samples = new CalibFixtures.RandomSamples("x", 4, 2f, 1, 2, 6, 6);
-        FakeQuantEvaluator eval = new FakeQuantEvaluator(m, samples);
+        ActivationOnlyEvaluator eval = new ActivationOnlyEvaluator(m, samples);
         List<String> log = new ArrayList<>();
         Calibration.Result r = Calibration.run(m, CalibrationSettings.of(
                 dev.kiln.core.config.CalibrationParameters.CalibrationType.DEFAULT).withThreads(2), samples, eval,

@@ -15,13 +15,13 @@ import java.util.Set;
  * in place (int8, symmetric, round half to even) and scores the mean cosine similarity of the
  * outputs with the float run's. Weights stay float. Counts its calls.
  */
-final class FakeQuantEvaluator implements CandidateEvaluator {
+final class ActivationOnlyEvaluator implements CandidateEvaluator {
     private final Executor executor;
     private final CalibrationSamples samples;
     private final List<Map<String, Tensor>> reference = new ArrayList<>();
     int calls;
 
-    FakeQuantEvaluator(Model model, CalibrationSamples samples) {
+    ActivationOnlyEvaluator(Model model, CalibrationSamples samples) {
         this.executor = new Executor(model, 1);
         this.samples = samples;
         for (int i = 0; i < samples.size(); i++) {
