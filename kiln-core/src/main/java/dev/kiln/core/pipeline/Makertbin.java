@@ -103,12 +103,16 @@ public final class Makertbin {
             save(original, staging, prefix + "_original_float_model.onnx", staged, log);
 
             Model optimized = log.stage("Optimize", () -> optimize(original, log));
+            boolean load = cfg.calibration().type() == CalibrationParameters.CalibrationType.LOAD;
+            Path tableFile = staging.resolve(prefix + "_calibration_table.txt");
+            // load: the thresholds come from the model's own quantization nodes, which then go
+            CalibrationTable loaded = load ? loadThresholds(cfg, optimized, tableFile, opts, log) : null;
             save(optimized, staging, prefix + "_optimized_float_model.onnx", staged, log);
 
             QuantPlan plan = plan(cfg, optimized, log);
-            CalibrationTable table = log.stage("Calibrate", () -> calibrate(cfg, optimized, plan, samples,
-                    staging.resolve(prefix + "_calibration_table.txt"), opts, log));
-            staged.put(prefix + "_calibration_table.txt", staging.resolve(prefix + "_calibration_table.txt"));
+            CalibrationTable table = load ? completeLoaded(loaded, optimized, plan, tableFile, log)
+                    : log.stage("Calibrate", () -> calibrate(cfg, optimized, plan, samples, tableFile, opts, log));
+            staged.put(prefix + "_calibration_table.txt", tableFile);
 
             QdqBuilder.Result calibrated = QdqBuilder.calibrated(optimized, plan, table);
             annotate(calibrated.model(), cfg);
@@ -262,6 +266,58 @@ public final class Makertbin {
             log.warn(r.warning());
         }
         return r.table();
+    }
+
+    /** calibration_type load: thresholds from the model's QuantizeLinear/DequantizeLinear, which are removed. */
+    private static CalibrationTable loadThresholds(Config cfg, Model optimized, Path tableFile, Options opts, RunLog log) {
+        CalibrationTable t = log.stage("Calibrate", () -> calibrate(cfg, optimized, null, null, null, opts, log));
+        int removed = dev.kiln.core.passes.StripQuantization.apply(optimized);
+        log.info("Removed " + removed + " quantization nodes of the quantization-aware model");
+        return t;
+    }
+
+    /**
+     * Loaded thresholds cover the tensors the trained model quantized; a tensor the plan quantizes
+     * without one takes the threshold of its producer's quantized input (the operators between
+     * quantization nodes of QAT models keep ranges), repeatedly. Tensors still without one are an
+     * error naming them.
+     */
+    private static CalibrationTable completeLoaded(CalibrationTable t, Model optimized, QuantPlan plan, Path tableFile,
+                                                   RunLog log) {
+        CalibrationTable out = t.copy(t.method(), t.perChannelWeights());
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Value v : plan.quantized().keySet()) {
+                String name = plan.scaleSource(v).name();
+                if (out.has(name) || v.producer() == null) {
+                    continue;
+                }
+                for (Value in : v.producer().inputs()) {
+                    if (in != null && out.has(plan.scaleSource(in).name())) {
+                        CalibrationTable.Entry e = out.get(plan.scaleSource(in).name());
+                        out.put(new CalibrationTable.Entry(name, e.min(), e.max(), e.threshold(), "load (propagated)"));
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (Value v : plan.quantized().keySet()) {
+            if (!out.has(plan.scaleSource(v).name())) {
+                missing.add(v.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new KilnException("calibration_type load: no threshold for " + missing.size() + " tensor(s) the model"
+                    + " quantizes, e.g. " + missing.subList(0, Math.min(5, missing.size())) + "; the quantization-aware"
+                    + " model must carry QuantizeLinear/DequantizeLinear on them, or calibrate with data instead");
+        }
+        out.write(tableFile);
+        log.info("Thresholds: " + t.entries().size() + " loaded, " + (out.entries().size() - t.entries().size())
+                + " propagated through operators without quantization nodes");
+        return out;
     }
 
     /** The first calibration sample, or (skip/load) a fixed pseudo-random input. */

@@ -20,7 +20,10 @@ package dev.kiln.core.quant;
  *   <li>The candidate with the smallest divergence wins (the first one on ties); the threshold
  *       is the upper edge of its last bin, i·w, capped at max|x|.</li>
  * </ol>
- * Candidates beyond the last non-empty bin + 1 are not tried: they keep every value and only
+ * Candidates that would clip more than 1 % of the values are not tried either: where a
+ * distribution has no mass near zero (sigmoid outputs) every threshold below its bulk puts all of
+ * it in the last bin, a divergence of zero that would wrongly win. Candidates beyond the last
+ * non-empty bin + 1 are not tried: they keep every value and only
  * coarsen the levels. Each divergence is computed in O(128) from prefix sums (level sums and
  * non-empty counts), using KL = (Σ P log P)/T − log T + log U − (Σ P log Q)/T with T the total
  * count and U the count kept.
@@ -30,6 +33,8 @@ public final class KlCalibrator implements ThresholdCalibrator {
     static final int LEVELS = 128;
     /** The smallest candidate (in bins). */
     static final int START_BIN = 128;
+    /** The largest fraction of the values a candidate threshold may clip. */
+    static final double MAX_CLIPPED = 1e-2;
 
     @Override
     public String method() {
@@ -73,9 +78,15 @@ public final class KlCalibrator implements ThresholdCalibrator {
             return Math.min(n, last + 1);
         }
         int stop = Math.min(n, Math.max(START_BIN, last + 1));
+        // Candidates clip at most MAX_CLIPPED of the values: a distribution with no mass near zero
+        // (a sigmoid's outputs) would otherwise have zero divergence at thresholds below all of it.
+        int first = Math.min(START_BIN, n);
+        while (first < stop && total - sum[first] > MAX_CLIPPED * total) {
+            first++;
+        }
         int best = stop;
         double bestKl = Double.POSITIVE_INFINITY;
-        for (int i = Math.min(START_BIN, n); i <= stop; i++) {
+        for (int i = first; i <= stop; i++) {
             double kl = divergence(bins, sum, nonEmpty, plogp, total, i);
             if (kl < bestKl) {
                 bestKl = kl;

@@ -176,7 +176,7 @@ public final class NodeReport {
     private static final int NODE_WIDTH = 30;
 
     /** Cuts a long name from the left, keeping its end: "...layer1/conv1/Conv". */
-    static String cut(String s, int width) {
+    public static String cut(String s, int width) {
         return s.length() <= width ? s : "..." + s.substring(s.length() - (width - 3));
     }
 

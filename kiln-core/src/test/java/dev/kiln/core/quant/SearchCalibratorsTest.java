@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SearchCalibratorsTest {
     private static ActivationStats convStats() {
         return ActivationStats.collect(CalibFixtures.convModel(),
-                new CalibFixtures.RandomSamples("x", 6, 2f, 1, 2, 6, 6).withOutliers(37),
+                new CalibFixtures.RandomSamples("x", 40, 2f, 1, 2, 6, 6).withOutliers(101),
                 new ActivationStats.Options(1, false, null), ProgressSink.NONE);
     }
 
