@@ -22,14 +22,31 @@ import java.util.concurrent.Callable;
                 + "<p>_original_float_model.onnx, <p>_optimized_float_model.onnx, <p>_calibrated_model.onnx, "
                 + "<p>_quantized_model.onnx and the calibration table, in working_dir; prints the node-by-node report."})
 final class MakertbinCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "F.yaml", description = "the configuration file")
+    @Option(names = "--config", paramLabel = "F.yaml", description = "the configuration file")
     Path config;
+
+    @Option(names = "--fast-perf", description = "a model for speed evaluation without calibration data: no config, "
+            + "calibration skipped (accuracy meaningless), everything possible on the integer engine, O3")
+    boolean fastPerf;
+
+    @Option(names = "--model", paramLabel = "M", description = "with --fast-perf: the model file")
+    Path model;
+
+    @Option(names = "--proto", paramLabel = "P", description = "with --fast-perf: the Caffe prototxt")
+    Path proto;
+
+    @Option(names = "--march", paramLabel = "A", description = "with --fast-perf: bernoulli2, bayes, bayes-e, nash-e, "
+            + "nash-m or generic (default generic)")
+    String march;
 
     @Option(names = "--model-type", required = true, paramLabel = "onnx|caffe", description = "onnx or caffe")
     String modelType;
 
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -39,9 +56,30 @@ final class MakertbinCommand implements Callable<Integer> {
             case "caffe": type = ModelType.CAFFE; break;
             default: throw new KilnException("--model-type must be onnx or caffe, found '" + modelType + "'");
         }
-        try (RunLog log = new RunLog(Path.of("kiln_makertbin.log"), System.out)) {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        try (RunLog log = new RunLog(Path.of(System.getProperty("kiln.log.dir", ".")).resolve("kiln_makertbin.log"), out)) {
             try {
-                Config cfg = Makertbin.loadConfig(config, type);
+                Config cfg;
+                if (fastPerf) {
+                    if (config != null || model == null) {
+                        throw new KilnException("--fast-perf takes --model (and --march), not --config");
+                    }
+                    if (type == ModelType.CAFFE || proto != null) {
+                        throw new KilnException("--fast-perf: Caffe models are not supported yet by this version");
+                    }
+                    dev.kiln.core.config.March m = march == null ? dev.kiln.core.config.March.GENERIC
+                            : dev.kiln.core.config.March.parse(march);
+                    if (m == null) {
+                        throw new KilnException("--march must be bernoulli2, bayes, bayes-e, nash-e, nash-m or generic, found '"
+                                + march + "'");
+                    }
+                    cfg = Makertbin.fastPerfConfig(model, m, Path.of("model_output"));
+                } else {
+                    if (config == null) {
+                        throw new KilnException("makertbin needs --config F.yaml (or --fast-perf --model M)");
+                    }
+                    cfg = Makertbin.loadConfig(config, type);
+                }
                 Makertbin.run(cfg, log, new Makertbin.Options(Runtime.getRuntime().availableProcessors(),
                         ProgressSink.console(System.err, "samples")));
                 return 0;
@@ -56,7 +94,7 @@ final class MakertbinCommand implements Callable<Integer> {
                 log.error(e.getMessage());
                 log.error("exception in command: makertbin");
                 if (verbose) {
-                    e.printStackTrace();
+                    e.printStackTrace(spec.commandLine().getErr());
                 }
                 return 1;
             }

@@ -74,6 +74,49 @@ public final class Makertbin {
         return ConfigLoader.load(yaml, type);
     }
 
+    /**
+     * The configuration of {@code makertbin --fast-perf} (SPEC section 2): the model's inputs as
+     * feature maps of their own shape (dynamic dims must be fixed by the model), calibration_type
+     * skip (no data, accuracy meaningless), every operator with an integer kernel on the integer
+     * engine, optimize level O3; artefacts in model_output/ named after the model file.
+     */
+    public static Config fastPerfConfig(Path model, dev.kiln.core.config.March march, Path workingDir) {
+        if (!Files.isRegularFile(model)) {
+            throw new KilnException("--model: " + model + " does not exist");
+        }
+        Model m = OnnxImporter.load(model);
+        List<InputSpec> inputs = new ArrayList<>();
+        for (Value v : m.graph().inputs()) {
+            int[] shape = v.type().shapeOrUnknown();
+            if (shape == null) {
+                throw new KilnException("--fast-perf: input '" + v.name() + "' has an unknown shape; use a config file "
+                        + "with input_shape");
+            }
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] < 0) {
+                    if (i != 0) {
+                        throw new KilnException("--fast-perf: input '" + v.name() + "' has dynamic dims "
+                                + java.util.Arrays.toString(shape) + "; use a config file with input_shape");
+                    }
+                    shape[i] = 1;
+                }
+            }
+            inputs.add(new InputSpec(v.name(), dev.kiln.core.config.InputParameters.InputType.FEATUREMAP, null,
+                    dev.kiln.core.config.InputParameters.InputType.FEATUREMAP, null,
+                    dev.kiln.core.config.InputParameters.ColorRange.REGULAR, shape, 1,
+                    dev.kiln.core.config.InputParameters.NormType.NO_PREPROCESS, null, null));
+        }
+        String stem = model.getFileName().toString().replaceFirst("\\.onnx$", "");
+        ModelParameters mp = new ModelParameters(model, null, null, march, stem, workingDir, false, List.of(), List.of(),
+                List.of(), Set.of(), Map.of());
+        CalibrationParameters cp = new CalibrationParameters(List.of(), false, CalibrationParameters.CalibrationType.SKIP,
+                1.0, true, List.of(), List.of(), Set.of());
+        dev.kiln.core.config.CompilerParameters cc = new dev.kiln.core.config.CompilerParameters(
+                dev.kiln.core.config.CompilerParameters.CompileMode.LATENCY, false, 1,
+                dev.kiln.core.config.CompilerParameters.OptimizeLevel.O3, Map.of(), 0, 1);
+        return new Config(model, mp, new dev.kiln.core.config.InputParameters(inputs), cp, cc, null, List.of());
+    }
+
     /** The full conversion. */
     public static Result run(Config cfg, RunLog log, Options opts) {
         ModelParameters mp = cfg.model();

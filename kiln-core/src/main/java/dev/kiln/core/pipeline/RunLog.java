@@ -20,7 +20,7 @@ import java.util.Locale;
 public final class RunLog implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS", Locale.ROOT);
 
-    private final PrintStream console;
+    private final java.util.function.Consumer<String> console;
     private final BufferedWriter file;
 
     /**
@@ -28,6 +28,18 @@ public final class RunLog implements AutoCloseable {
      * @param console where lines are echoed, or null for none
      */
     public RunLog(Path logFile, PrintStream console) {
+        this(logFile, console == null ? null : (java.util.function.Consumer<String>) console::println);
+    }
+
+    /** With the console as a PrintWriter (flushed after each line). */
+    public RunLog(Path logFile, java.io.PrintWriter console) {
+        this(logFile, console == null ? null : (java.util.function.Consumer<String>) l -> {
+            console.println(l);
+            console.flush();
+        });
+    }
+
+    private RunLog(Path logFile, java.util.function.Consumer<String> console) {
         this.console = console;
         BufferedWriter w = null;
         if (logFile != null) {
@@ -46,7 +58,7 @@ public final class RunLog implements AutoCloseable {
 
     /** A log that only collects nothing (for API users who do not want output). */
     public static RunLog silent() {
-        return new RunLog(null, null);
+        return new RunLog(null, (java.util.function.Consumer<String>) null);
     }
 
     public void info(String message) {
@@ -73,7 +85,7 @@ public final class RunLog implements AutoCloseable {
         for (String part : message.split("\n", -1)) {
             String l = ts + " " + level + " " + part;
             if (console != null) {
-                console.println(l);
+                console.accept(l);
             }
             if (file != null) {
                 try {
