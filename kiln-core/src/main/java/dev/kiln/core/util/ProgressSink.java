@@ -45,7 +45,7 @@ public interface ProgressSink {
                     .setTaskName(name)
                     .setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(out, 100))
+                    .setConsumer(new ClosingOnce(out))
                     .setUnit(" " + unit, 1)
                     .setUpdateIntervalMillis(250)
                     .showSpeed()
@@ -62,5 +62,33 @@ public interface ProgressSink {
                 }
             };
         };
+    }
+
+    /**
+     * The library's console consumer, made safe against its own race: when a bar is closed, a
+     * periodic refresh already running may render once more after the final line and its newline.
+     * Here nothing is drawn after the first close, so the final line always ends the output.
+     */
+    final class ClosingOnce extends ConsoleProgressBarConsumer {
+        private boolean closed;
+
+        ClosingOnce(PrintStream out) {
+            super(out, 100);
+        }
+
+        @Override
+        public synchronized void accept(String rendered) {
+            if (!closed) {
+                super.accept(rendered);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                super.close();
+            }
+        }
     }
 }
