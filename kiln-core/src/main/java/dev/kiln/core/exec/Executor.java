@@ -6,8 +6,8 @@ import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Node;
 import dev.kiln.core.ir.TensorType;
 import dev.kiln.core.ir.Value;
-import dev.kiln.core.ops.ExecContext;
-import dev.kiln.core.ops.Kernel;
+import dev.kiln.core.ops.SubgraphContext;
+import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.core.ops.Op;
 import dev.kiln.core.ops.OpContext;
 import dev.kiln.core.ops.OpRegistry;
@@ -351,7 +351,7 @@ public final class Executor {
     }
 
     /** The context a kernel runs in: threads, and subgraph execution within the current frame. */
-    private final class NodeExec implements ExecContext {
+    private final class NodeExec implements SubgraphContext {
         private final Frame frame;
         private final RunOptions options;
         private final Map<String, Tensor> kept;

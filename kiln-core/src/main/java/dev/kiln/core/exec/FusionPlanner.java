@@ -29,7 +29,7 @@ final class FusionPlanner {
     }
 
     /** The graph's steps with fusible chains fused; other nodes keep their own kernels. */
-    static List<Step> plan(Graph g, Map<Node, dev.kiln.core.ops.Kernel> kernels, Map<Value, Tensor> constants, OpRegistry registry,
+    static List<Step> plan(Graph g, Map<Node, dev.kiln.runtime.ops.Kernel> kernels, Map<Value, Tensor> constants, OpRegistry registry,
                            Function<Node, Integer> opsets) {
         Map<Node, Step> fusedAt = new IdentityHashMap<>();
         Map<Node, Boolean> absorbed = new IdentityHashMap<>();

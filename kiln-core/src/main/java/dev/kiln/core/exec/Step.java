@@ -2,7 +2,7 @@ package dev.kiln.core.exec;
 
 import dev.kiln.core.ir.Node;
 import dev.kiln.core.ir.Value;
-import dev.kiln.core.ops.Kernel;
+import dev.kiln.runtime.ops.Kernel;
 
 import java.util.List;
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * A node's attributes by name, with typed getters that take the ONNX default. A getter fails with a
  * message naming the attribute when the stored kind is not the one asked for.
  */
-public final class Attributes {
+public final class Attributes implements dev.kiln.runtime.ops.AttrView {
     private final Map<String, Attribute> map = new LinkedHashMap<>();
 
     public Attributes copy() {
@@ -113,6 +113,12 @@ public final class Attributes {
 
     public ConstTensor getTensor(String name) {
         return (ConstTensor) value(name, Attribute.Kind.TENSOR);
+    }
+
+    @Override
+    public dev.kiln.runtime.tensor.Tensor tensorValue(String name) {
+        ConstTensor t = getTensor(name);
+        return t == null ? null : t.tensor();
     }
 
     public Graph getGraph(String name) {

@@ -1,5 +1,8 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.IntegerParams;
+
 import dev.kiln.runtime.kernels.conv.Im2colB;
 import dev.kiln.runtime.kernels.conv.ConvShape;
 import dev.kiln.runtime.kernels.conv.FloatConv;

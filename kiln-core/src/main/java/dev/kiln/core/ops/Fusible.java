@@ -1,5 +1,7 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+
 /**
  * An operator whose kernel can absorb what follows it in the graph: a clamp (Relu, Clip) and a
  * residual Add, as the executor fuses Conv -> [Add] -> [Relu] chains when no one asks for the

@@ -1,5 +1,8 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.IntegerParams;
+
 import dev.kiln.runtime.kernels.Broadcast;
 import dev.kiln.runtime.kernels.gemm.MatrixB;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;

@@ -1,5 +1,9 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.ExecContext;
+import dev.kiln.runtime.ops.IntegerParams;
+
 import dev.kiln.core.ir.Dim;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;

@@ -1,5 +1,7 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+
 import dev.kiln.core.ir.Graph;
 import dev.kiln.core.ir.TensorType;
 import dev.kiln.runtime.tensor.Tensor;
@@ -51,7 +53,7 @@ public final class If extends Op {
         Graph thenBranch = ControlFlow.graph(ctx, "then_branch");
         Graph elseBranch = ControlFlow.graph(ctx, "else_branch");
         checkOutputCounts(ctx, thenBranch, elseBranch);
-        return (in, ec) -> ec.runSubgraph(ControlFlow.condition(in[0], "cond") ? thenBranch : elseBranch,
+        return (in, ec) -> ((SubgraphContext) ec).runSubgraph(ControlFlow.condition(in[0], "cond") ? thenBranch : elseBranch,
                 new Tensor[0]);
     }
 }

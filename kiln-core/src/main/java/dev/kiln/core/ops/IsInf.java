@@ -1,5 +1,7 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+
 import dev.kiln.runtime.tensor.DType;
 
 /** IsInf: true where x is +inf (when detect_positive) or -inf (when detect_negative); bool output. */

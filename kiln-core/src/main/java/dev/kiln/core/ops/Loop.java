@@ -1,5 +1,7 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+
 import dev.kiln.core.ir.Dim;
 import dev.kiln.core.ir.Graph;
 import dev.kiln.core.ir.TensorType;
@@ -106,7 +108,7 @@ public final class Loop extends Op {
                 bodyIn[0] = Tensor.ofLongs(new long[] {iteration}, iterShape);
                 bodyIn[1] = Tensor.ofBools(new boolean[] {cond}, condShape);
                 System.arraycopy(carried, 0, bodyIn, 2, sig.carried);
-                Tensor[] out = ec.runSubgraph(body, bodyIn);
+                Tensor[] out = ((SubgraphContext) ec).runSubgraph(body, bodyIn);
                 cond = ControlFlow.condition(out[0], "the body's condition output");
                 System.arraycopy(out, 1, carried, 0, sig.carried);
                 for (int k = 0; k < sig.scans; k++) {

@@ -1,5 +1,8 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.IntegerParams;
+
 /** Mul: a * b with numpy broadcasting. */
 public final class Mul extends BinaryElementwiseOp {
     @Override

@@ -1,5 +1,7 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+
 /**
  * One ONNX operator: its shape and type inference, its float reference kernel, and (for later
  * stages) its quantization kind and stable opcode. Subclasses are named exactly as the ONNX op

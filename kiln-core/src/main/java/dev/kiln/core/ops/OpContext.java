@@ -19,7 +19,7 @@ import java.util.function.BiFunction;
  * the opset in force, input types and the values of constant inputs. During inference it also
  * collects the output types (and output values when the op can compute them statically).
  */
-public final class OpContext {
+public final class OpContext implements dev.kiln.runtime.ops.KernelContext {
     private final Node node;
     private final int opset;
     private final Map<Value, Tensor> constants;
@@ -45,8 +45,14 @@ public final class OpContext {
         return node;
     }
 
+    @Override
     public String name() {
         return node.name();
+    }
+
+    @Override
+    public String opType() {
+        return node.opType();
     }
 
     public Attributes attrs() {

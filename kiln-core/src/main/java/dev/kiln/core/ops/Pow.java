@@ -1,5 +1,8 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.ExecContext;
+
 import dev.kiln.runtime.kernels.Broadcast;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;

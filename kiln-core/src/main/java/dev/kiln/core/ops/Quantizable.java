@@ -1,5 +1,8 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.IntegerParams;
+
 /**
  * An operator with an integer kernel (SPEC section 8). The kernel receives the node's inputs with
  * every quantized activation as its int8/int16 tensor (weights and biases come from {@link

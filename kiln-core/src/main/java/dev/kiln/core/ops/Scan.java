@@ -1,5 +1,8 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.ExecContext;
+
 import dev.kiln.core.ir.Dim;
 import dev.kiln.core.ir.Graph;
 import dev.kiln.core.ir.TensorType;
@@ -186,7 +189,7 @@ public final class Scan extends Op {
                 int index = c.inputDirections[j] == 1 ? steps - 1 - i : i;
                 bodyIn[c.states + j] = ControlFlow.slice(scans[j], axes[j], index);
             }
-            Tensor[] out = ec.runSubgraph(c.body, bodyIn);
+            Tensor[] out = ((SubgraphContext) ec).runSubgraph(c.body, bodyIn);
             System.arraycopy(out, 0, cur, 0, c.states);
             for (int k = 0; k < c.scanOutputs; k++) {
                 parts.get(k).add(out[c.states + k]);

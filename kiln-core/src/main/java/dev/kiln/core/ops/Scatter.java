@@ -1,5 +1,7 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+
 import dev.kiln.runtime.tensor.Tensor;
 
 /** Scatter (opsets 9-10, deprecated in 11): ScatterElements without reduction. */

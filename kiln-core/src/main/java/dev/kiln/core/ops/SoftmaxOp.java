@@ -1,5 +1,8 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.ExecContext;
+
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;

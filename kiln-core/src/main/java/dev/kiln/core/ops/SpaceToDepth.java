@@ -1,5 +1,7 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+
 import dev.kiln.runtime.tensor.Tensor;
 
 /** SpaceToDepth: the inverse of DepthToSpace (DCR), [N, C, H, W] to [N, C·b², H / b, W / b]. */

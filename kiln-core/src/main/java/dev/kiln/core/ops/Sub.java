@@ -1,5 +1,8 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.IntegerParams;
+
 /** Sub: a - b with numpy broadcasting. */
 public final class Sub extends BinaryElementwiseOp {
     @Override

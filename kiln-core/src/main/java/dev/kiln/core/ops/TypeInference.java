@@ -120,7 +120,7 @@ public final class TypeInference {
         }
         Tensor[] out;
         try {
-            out = op.prepare(ctx).run(in, new ExecContext() {
+            out = op.prepare(ctx).run(in, new SubgraphContext() {
                 @Override
                 public Parallel parallel() {
                     return Parallel.serial();

@@ -4,7 +4,7 @@ import dev.kiln.core.ir.ConstTensor;
 import dev.kiln.core.ir.Graph;
 import dev.kiln.core.ir.Node;
 import dev.kiln.core.ir.Value;
-import dev.kiln.core.ops.ExecContext;
+import dev.kiln.core.ops.SubgraphContext;
 import dev.kiln.core.ops.Op;
 import dev.kiln.core.ops.OpContext;
 import dev.kiln.runtime.tensor.Tensor;
@@ -38,7 +38,7 @@ public final class FoldConstants extends Pass {
     /** A fold may grow the model by at most this many elements beyond 4x the inputs it replaces. */
     static final long MAX_GROWTH_ELEMENTS = 1 << 16;
 
-    private static final ExecContext SERIAL = new ExecContext() {
+    private static final SubgraphContext SERIAL = new SubgraphContext() {
         @Override
         public Parallel parallel() {
             return Parallel.serial();
