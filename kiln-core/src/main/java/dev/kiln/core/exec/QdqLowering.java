@@ -9,7 +9,6 @@ import dev.kiln.core.ops.Op;
 import dev.kiln.core.ops.OpContext;
 import dev.kiln.core.ops.OpRegistry;
 import dev.kiln.core.ops.QuantKind;
-import dev.kiln.core.ops.Quantizable;
 import dev.kiln.core.quant.QuantPlan;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
@@ -211,9 +210,7 @@ final class QdqLowering {
         }
         Kernel k = null;
         OpContext ctx = new OpContext(n, opset, constants, null);
-        if (op instanceof Quantizable) {
-            k = ((Quantizable) op).prepareInteger(ctx, params);
-        }
+        k = op.prepareInteger(ctx, params);
         if (k == null && (QuantPlan.movesValues(n) || n.opType().equals("Relu") || n.opType().equals("Concat"))
                 && sameScales(params, n)) {
             k = kernels.get(n);

@@ -22,7 +22,7 @@ import dev.kiln.runtime.util.Parallel;
  * loops specialised for the three stride patterns a run can have (see {@link Broadcast}).
  * Opset 1-6 nodes with {@code broadcast=1, axis=k} get the legacy alignment of B at axis k.
  */
-public abstract class BinaryElementwiseOp extends Op implements Quantizable {
+public abstract class BinaryElementwiseOp extends Op {
     protected abstract double apply(double a, double b);
 
     protected float applyFloat(float a, float b) {

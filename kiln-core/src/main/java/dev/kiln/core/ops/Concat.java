@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.movement.Movement;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.IntegerParams;
@@ -15,7 +16,7 @@ import java.util.Arrays;
  * Concat: joins the inputs along axis (required since opset 4, default 1 before; negative from
  * opset 11). All other dims must match. Copies whole blocks per input.
  */
-public final class Concat extends Op implements Quantizable {
+public final class Concat extends Op {
     @Override
     public int opcode() {
         return 62;

@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.IntegerParams;
 
@@ -19,7 +20,7 @@ import java.util.Arrays;
  * (packed once when constant) with the input's im2col columns, packed on the fly; pointwise
  * convolutions read the input directly and depthwise 2-D convolutions run a direct kernel.
  */
-public final class Conv extends Op implements Fusible, Quantizable {
+public final class Conv extends Op implements Fusible {
     @Override
     public int opcode() {
         return 1;

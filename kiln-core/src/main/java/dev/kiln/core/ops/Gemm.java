@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.IntegerParams;
 
@@ -10,7 +11,7 @@ import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** Gemm: Y = alpha * A' * B' + beta * C, A' and B' optionally transposed, C broadcast to Y. */
-public final class Gemm extends Op implements Quantizable {
+public final class Gemm extends Op {
     @Override
     public int opcode() {
         return 3;

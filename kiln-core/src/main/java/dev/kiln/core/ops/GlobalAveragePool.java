@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.IntegerParams;
@@ -9,7 +10,7 @@ import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** GlobalAveragePool: the mean of each (n, c) plane; the spatial axes of the output are all 1. */
-public final class GlobalAveragePool extends Op implements Quantizable {
+public final class GlobalAveragePool extends Op {
     @Override
     public int opcode() {
         return 56;

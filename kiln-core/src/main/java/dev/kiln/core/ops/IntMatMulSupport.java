@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.quant.IntMatMul;
 import dev.kiln.runtime.tensor.Tensor;
 

@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;

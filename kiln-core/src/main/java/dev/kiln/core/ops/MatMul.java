@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.IntegerParams;
 
@@ -13,7 +14,7 @@ import dev.kiln.runtime.util.Parallel;
 import java.util.Arrays;
 
 /** MatMul with numpy semantics: 1-D operands promoted, batch dimensions broadcast. */
-public final class MatMul extends Op implements Quantizable {
+public final class MatMul extends Op {
     @Override
     public int opcode() {
         return 4;

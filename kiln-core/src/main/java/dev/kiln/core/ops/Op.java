@@ -1,5 +1,10 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.IntegerParams;
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.KernelTable;
+
 import dev.kiln.runtime.ops.Kernel;
 
 /**
@@ -18,8 +23,17 @@ public abstract class Op {
         return "";
     }
 
-    /** Stable code identifying this op in the .bin; append-only, never reused. */
-    public abstract int opcode();
+    /**
+     * Stable code identifying this op in the .bin; append-only, never reused. Operators whose
+     * kernels live in the runtime take it from their {@link KernelFactory}.
+     */
+    public int opcode() {
+        KernelFactory f = kernels();
+        if (f == null) {
+            throw new IllegalStateException(type() + " has neither a runtime kernel nor its own opcode");
+        }
+        return f.opcode();
+    }
 
     public QuantKind quantKind() {
         return QuantKind.FLOAT_ONLY;
@@ -48,6 +62,30 @@ public abstract class Op {
      */
     public abstract void infer(OpContext ctx);
 
+    /**
+     * The runtime's kernel factory of this operator (the kernels compiled models run), or null while
+     * its kernel lives only here, in {@link #prepare}.
+     */
+    public KernelFactory kernels() {
+        return domain().isEmpty() ? KernelTable.find(type()) : null;
+    }
+
     /** Builds the node's kernel; called once per executor, before any run. */
-    public abstract Kernel prepare(OpContext ctx);
+    public Kernel prepare(OpContext ctx) {
+        KernelFactory f = kernels();
+        if (f == null) {
+            throw ctx.error("no kernel for " + type());
+        }
+        return f.prepare(ctx);
+    }
+
+    /**
+     * The node's integer kernel (SPEC section 8) reading quantized activations with the scales in
+     * {@code q}, or null when it has none and runs its float kernel between DequantizeLinear and
+     * QuantizeLinear.
+     */
+    public Kernel prepareInteger(OpContext ctx, IntegerParams q) {
+        KernelFactory f = kernels();
+        return f == null ? null : f.prepareInteger(ctx, q);
+    }
 }

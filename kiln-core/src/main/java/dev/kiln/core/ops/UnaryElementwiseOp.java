@@ -16,7 +16,7 @@ import dev.kiln.runtime.tensor.Tensor;
  * own tight loop so the JIT sees one monomorphic, vectorisable body per op instead of a virtual
  * call per element. The skeleton (allocation, type dispatch, parallel split) stays here.
  */
-public abstract class UnaryElementwiseOp extends Op implements Quantizable {
+public abstract class UnaryElementwiseOp extends Op {
     /** The function in double precision (used for DOUBLE and as the default for float). */
     protected abstract double apply(double x);
 

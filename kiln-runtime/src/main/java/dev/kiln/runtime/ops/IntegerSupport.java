@@ -1,33 +1,33 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops;
 
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** Small shared pieces of the operators' integer kernels: storage access, range limits, multipliers. */
-final class IntegerSupport {
+public final class IntegerSupport {
     private IntegerSupport() {
     }
 
-    static boolean isInt8Or16(DType t) {
+    public static boolean isInt8Or16(DType t) {
         return t == DType.INT8 || t == DType.INT16;
     }
 
-    static byte[] bytesOrNull(Tensor t) {
+    public static byte[] bytesOrNull(Tensor t) {
         return t.dtype() == DType.INT8 ? t.bytes() : null;
     }
 
-    static short[] shortsOrNull(Tensor t) {
+    public static short[] shortsOrNull(Tensor t) {
         return t.dtype() == DType.INT16 ? t.shorts() : null;
     }
 
     /** A new int8/int16 tensor of the given shape. */
-    static Tensor allocate(DType t, int[] shape) {
+    public static Tensor allocate(DType t, int[] shape) {
         return Tensor.allocateForOverwrite(t, shape);
     }
 
     /** Per-output-channel requantization multipliers s_x * s_w[c] / s_y (float32, in that order). */
-    static float[] multipliers(float sx, float[] sw, float sy, int channels) {
+    public static float[] multipliers(float sx, float[] sw, float sy, int channels) {
         float[] m = new float[channels];
         for (int c = 0; c < channels; c++) {
             m[c] = QuantMath.requantMultiplier(sx, sw.length == 1 ? sw[0] : sw[c], sy);
@@ -36,16 +36,16 @@ final class IntegerSupport {
     }
 
     /** int32 bias values, or null. */
-    static int[] biasValues(Tensor bias) {
+    public static int[] biasValues(Tensor bias) {
         return bias == null ? null : bias.ints();
     }
 
     /** Element i of an int8/int16 tensor. */
-    static int get(Tensor t, int i) {
+    public static int get(Tensor t, int i) {
         return t.dtype() == DType.INT8 ? t.bytes()[i] : t.shorts()[i];
     }
 
-    static void set(Tensor t, int i, int v) {
+    public static void set(Tensor t, int i, int v) {
         if (t.dtype() == DType.INT8) {
             t.bytes()[i] = (byte) v;
         } else {

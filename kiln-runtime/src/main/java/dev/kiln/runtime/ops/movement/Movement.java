@@ -1,4 +1,4 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -12,12 +12,12 @@ import java.util.Arrays;
  * whatever the storage array, and element-by-element paths switch once per row on the storage
  * class, never per element.
  */
-final class Movement {
+public final class Movement {
     private Movement() {
     }
 
     /** Elements per parallel task; smaller copies run on the calling thread. */
-    static final int GRAIN = 1 << 15;
+    public static final int GRAIN = 1 << 15;
 
     /** Contiguous runs shorter than this on average are copied element by element instead of by arraycopy. */
     private static final int MIN_RUN = 8;
@@ -37,7 +37,7 @@ final class Movement {
      * Expand (stride 0) and the depth/space reorderings are all this. Adjacent dimensions that step
      * uniformly are merged first, so a slice of whole rows is a few long copies.
      */
-    static Tensor strided(Tensor src, int offset, int[] shape, int[] strides, Parallel par) {
+    public static Tensor strided(Tensor src, int offset, int[] shape, int[] strides, Parallel par) {
         int n = Shapes.size(shape);
         if (n == 0) {
             return Tensor.allocate(src.dtype(), shape);
@@ -100,7 +100,7 @@ final class Movement {
      * Transposes src read as a tensor of {@code view} shape (same element count): dim i of the
      * result is dim perm[i] of the view.
      */
-    static Tensor transpose(Tensor src, int[] view, int[] perm, Parallel par) {
+    public static Tensor transpose(Tensor src, int[] view, int[] perm, Parallel par) {
         int[] st = Shapes.strides(view);
         int[] shape = new int[perm.length];
         int[] strides = new int[perm.length];
@@ -205,7 +205,7 @@ final class Movement {
      * the source stride. {@code fill} is a one-element tensor of src's type, or null for zero.
      * Covers Pad (all modes), Tile, Gather along one axis and any strided copy.
      */
-    static Tensor gather(Tensor src, int[] shape, int[][] offsets, Tensor fill, Parallel par) {
+    public static Tensor gather(Tensor src, int[] shape, int[][] offsets, Tensor fill, Parallel par) {
         Tensor out = Tensor.allocate(src.dtype(), shape);
         int n = out.size();
         if (n == 0) {
@@ -314,7 +314,7 @@ final class Movement {
      * validated, non-negative). The result has shape {@code outer x index.length x inner}, reshaped
      * to {@code outShape}.
      */
-    static Tensor gatherAxis(Tensor src, int axis, int[] index, int[] outShape, Parallel par) {
+    public static Tensor gatherAxis(Tensor src, int axis, int[] index, int[] outShape, Parallel par) {
         int[] in = src.shape();
         int outer = Shapes.product(in, 0, axis);
         int dim = in[axis];
@@ -342,7 +342,7 @@ final class Movement {
      * Copies {@code count} blocks of {@code block} elements: block b goes from
      * {@code src[srcPos + b * srcStride]} to {@code dst[dstPos + b * dstStride]} (Concat, Split).
      */
-    static void copyBlocks(Object src, int srcPos, int srcStride, Object dst, int dstPos, int dstStride,
+    public static void copyBlocks(Object src, int srcPos, int srcStride, Object dst, int dstPos, int dstStride,
                            int count, int block, Parallel par) {
         if (block == 0 || count == 0) {
             return;
@@ -413,7 +413,7 @@ final class Movement {
     }
 
     /** Sets array[from, to) to element 0 of {@code value} (a tensor with the same storage). */
-    static void fill(Object array, int from, int to, Tensor value) {
+    public static void fill(Object array, int from, int to, Tensor value) {
         Object v = value.data();
         if (array instanceof float[]) {
             Arrays.fill((float[]) array, from, to, ((float[]) v)[0]);

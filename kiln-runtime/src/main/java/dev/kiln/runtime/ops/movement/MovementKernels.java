@@ -1,0 +1,14 @@
+package dev.kiln.runtime.ops.movement;
+
+import dev.kiln.runtime.ops.KernelTable;
+
+/** The kernels of data movement, shape and indexing operators, QuantizeLinear and DequantizeLinear. */
+public final class MovementKernels {
+    private MovementKernels() {
+    }
+
+    /** One line per operator. */
+    public static void registerAll(KernelTable.Registry r) {
+        r.add(TransposeKernel.INSTANCE);
+    }
+}
