@@ -105,6 +105,15 @@ public final class Executor {
     }
 
     public Executor(Model model, int threads, OpRegistry registry) {
+        this(model, threads, registry, true);
+    }
+
+    /**
+     * @param fuseActivations for quantized models: run a Relu/Clip behind an integer node through a
+     *                        requantization of the same scale as part of that node's step (the
+     *                        default) or as a step of its own; the values are the same
+     */
+    public Executor(Model model, int threads, OpRegistry registry, boolean fuseActivations) {
         this.model = model;
         this.parallel = Parallel.of(threads);
         this.constants = TypeInference.run(model, registry);
@@ -113,7 +122,7 @@ public final class Executor {
         // quantized (QDQ) models run their integer program, always; float models fuse Conv chains when
         // no one needs the intermediates (-Dkiln.fuse=false runs every node on its own)
         if (QdqLowering.applies(main)) {
-            this.quantizedPlan = new Plan(main, QdqLowering.plan(main, kernels, constants, registry, this::opsetOf));
+            this.quantizedPlan = new Plan(main, QdqLowering.plan(main, kernels, constants, registry, this::opsetOf, fuseActivations));
             this.fusedPlan = quantizedPlan;
         } else {
             this.quantizedPlan = null;
@@ -400,6 +409,20 @@ public final class Executor {
         List<String> out = new ArrayList<>();
         for (Step st : (quantizedPlan != null ? quantizedPlan : fusedPlan).steps) {
             out.add(st.node().name() + " (" + st.label() + ")");
+        }
+        return out;
+    }
+
+    /**
+     * The steps a plain run of the main graph executes, for the compiler: the integer program of a
+     * quantized model, or one step per node of a float model (float fusions are not listed: they
+     * exist only in this executor).
+     */
+    public List<ProgramStep> program() {
+        List<ProgramStep> out = new ArrayList<>();
+        for (Step st : (quantizedPlan != null ? quantizedPlan : plans.get(model.graph())).steps) {
+            out.add(new ProgramStep(st.node(), st.label(), opsetOf(st.node()), st.integer(), st.inputs(), st.outputs(),
+                    st.absorbed()));
         }
         return out;
     }

@@ -57,8 +57,12 @@ final class QdqLowering {
         return false;
     }
 
+    /**
+     * @param fuseActivations absorb a Relu/Clip that follows an integer step through a requantization
+     *                        of the same scale (one step instead of two; the same values either way)
+     */
     static List<Step> plan(Graph g, Map<Node, Kernel> kernels, Map<Value, Tensor> constants, OpRegistry registry,
-                           Function<Node, Integer> opsets) {
+                           Function<Node, Integer> opsets, boolean fuseActivations) {
         Map<Node, Dq> dqs = new IdentityHashMap<>();
         Map<Node, Q> qs = new IdentityHashMap<>();
         for (Node n : g.nodes()) {
@@ -84,7 +88,7 @@ final class QdqLowering {
                     || absorbed.containsKey(n)) {
                 continue;
             }
-            Step s = lower(g, n, dqs, qs, kernels, constants, registry, opsets.apply(n), absorbed);
+            Step s = lower(g, n, dqs, qs, kernels, constants, registry, opsets.apply(n), absorbed, fuseActivations);
             if (s != null) {
                 lowered.put(n, s);
             }
@@ -120,7 +124,8 @@ final class QdqLowering {
     }
 
     private static Step lower(Graph g, Node n, Map<Node, Dq> dqs, Map<Node, Q> qs, Map<Node, Kernel> kernels,
-                              Map<Value, Tensor> constants, OpRegistry registry, int opset, Map<Node, Boolean> absorbed) {
+                              Map<Value, Tensor> constants, OpRegistry registry, int opset, Map<Node, Boolean> absorbed,
+                              boolean fuseActivations) {
         Op op = registry.find(n.domain(), n.opType());
         if (op == null) {
             return null;
@@ -182,7 +187,7 @@ final class QdqLowering {
             chain.add(next);
             // op -> Q(s) -> DQ(s) -> Relu|Clip -> Q(s): the clamp on int8 is the same as clamping the
             // requantized value, so it joins this step too
-            if (lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY) {
+            if (fuseActivations && lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY) {
                 Node dq = sole(g, next.output(0));
                 Dq d = dq == null ? null : dqs.get(dq);
                 Node act = d != null && d.activation() && d.scales()[0] == q.scale() ? sole(g, dq.output(0)) : null;
@@ -228,7 +233,7 @@ final class QdqLowering {
             }
         }
         String label = "int " + n.opType() + act;
-        return new Step(n, label, k, inputs, outputs, List.of());
+        return new Step(n, label, k, inputs, outputs, List.of(), params, List.copyOf(chain));
     }
 
     /** Every quantized input has the output's scale and the output range is the type's whole range. */
