@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A float32 convolution with fixed weights, as GEMMs: per image and group, weights (M_g x K) times
- * the input's im2col columns (K x N). The columns are read in place from the input's channel planes
- * (pointwise), from shifted rows of a zero-padded copy (unit stride: the output is computed on the
- * padded grid and compacted), or built by im2col packing (other strides). When the output positions are too few to fill
+ * the input's im2col columns (K x N). The columns are packed from the input's channel planes
+ * (pointwise), from shifted rows of a zero-padded, phase-split copy (the output is computed on the
+ * padded grid and compacted), or by im2col packing (3-D, strided and dilated at once). When the output positions are too few to fill
  * the kernel's column panels (late CNN layers), the product is computed transposed, positions on the
  * rows. Depthwise 2-D convolutions run a direct kernel. Weight packings are made once, on first use,
  * and shared by all threads.
@@ -191,7 +191,13 @@ public final class FloatConv {
         for (int c = from; c < to; c++) {
             int src = xOff + c * s.h * s.w;
             for (int py = 0; py < s.sh; py++) {
+                if (!tapsReach(py, s.kh, s.dh, s.sh)) {
+                    continue;
+                }
                 for (int px = 0; px < s.sw; px++) {
+                    if (!tapsReach(px, s.kw, s.dw, s.sw)) {
+                        continue;
+                    }
                     int dst = ((c * phases + py * s.sw + px) * hq) * wq;
                     // columns j with 0 <= j*sw + px - pw < w
                     int j0 = Math.max(0, (s.pw - px + s.sw - 1) / s.sw);
@@ -219,6 +225,16 @@ public final class FloatConv {
                 }
             }
         }
+    }
+
+    /** True when some tap k < taps (dilation dil) falls on phase {@code phase} of stride {@code stride}. */
+    private static boolean tapsReach(int phase, int taps, int dil, int stride) {
+        for (int k = 0; k < taps; k++) {
+            if (k * dil % stride == phase) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** y[i] = clamp(y[i] + res[i]) over [from, from + len). */
@@ -254,23 +270,46 @@ public final class FloatConv {
         });
     }
 
-    /** y[m][pos] = clamp(tmp[pos'][m] + bias[m]) where pos' runs over the grid of row width gridW. */
+    /**
+     * y[m][pos] = clamp(tmp[pos'][m] + bias[m]) where pos' runs over the grid of row width gridW:
+     * a transposition, done in blocks of TB channels x TB positions so that both the rows of tmp
+     * read and the rows of y written stay in cache.
+     */
     private void writeTransposed(float[] tmp, float[] y, int yBase, int g, int n, int gridW, ConvShape s,
                                  float[] res, float lo, float hi, Parallel par) {
         int outPlane = s.outputPlane();
-        int rows = n / gridW;
-        par.forRange(mg, 16, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                float bv = bias == null ? 0f : bias[g * mg + r];
-                int dst = yBase + r * outPlane;
-                for (int oy = 0; oy < rows && oy < s.od * s.oh; oy++) {
-                    for (int ox = 0; ox < s.ow; ox++) {
-                        int at = dst + oy * s.ow + ox;
-                        float v = tmp[(oy * gridW + ox) * mg + r] + bv + (res == null ? 0f : res[at]);
-                        y[at] = Math.min(Math.max(v, lo), hi);
+        int rows = Math.min(n / gridW, s.od * s.oh);
+        int ow = s.ow;
+        int blocks = (mg + TB - 1) / TB;
+        par.forRange(blocks, 1, (from, to) -> {
+            for (int blk = from; blk < to; blk++) {
+                int r0 = blk * TB;
+                int r1 = Math.min(mg, r0 + TB);
+                for (int p0 = 0; p0 < outPlane; p0 += TB) {
+                    int p1 = Math.min(outPlane, p0 + TB);
+                    for (int r = r0; r < r1; r++) {
+                        float bv = bias == null ? 0f : bias[g * mg + r];
+                        int dst = yBase + r * outPlane;
+                        // output position p = oy * ow + ox reads grid position oy * gridW + ox
+                        int oy = p0 / ow;
+                        int ox = p0 - oy * ow;
+                        for (int p = p0; p < p1 && oy < rows; p++) {
+                            float v = tmp[(oy * gridW + ox) * mg + r] + bv;
+                            if (res != null) {
+                                v += res[dst + p];
+                            }
+                            y[dst + p] = Math.min(Math.max(v, lo), hi);
+                            if (++ox == ow) {
+                                ox = 0;
+                                oy++;
+                            }
+                        }
                     }
                 }
             }
         });
     }
+
+    /** Block edge of the transposition in {@link #writeTransposed}. */
+    private static final int TB = 32;
 }

@@ -6,7 +6,8 @@ import dev.kiln.runtime.util.Parallel;
  * Single-precision GEMM, C = A·B (+ bias per row of C, clamped to [lo, hi]), in the classic
  * packed-panel form: A is packed once into MR-row panels (weights are packed at model load), B is
  * packed per call in blocks of KC x (NCP·NR) by a {@link BPacker} (which may build convolution
- * columns on the fly), and a register-blocked {@link MicroKernel} computes each MR x NR tile.
+ * columns on the fly; constant B packed once is read in place), and a register-blocked
+ * {@link MicroKernel} computes each MR x NR tile.
  * Work is split over column blocks and, when those are few, row ranges too, so both cores work
  * even on the small spatial sizes of late CNN layers.
  */
@@ -190,8 +191,6 @@ public final class PackedGemm {
         }
         final float[] paddedBias = pb;
         final PackedB prepacked = b instanceof PackedB && ((PackedB) b).nr == nr ? (PackedB) b : null;
-        final RowsB rowsB = b instanceof RowsB ? (RowsB) b : null;
-        final boolean inPlace = rowsB != null;
         int mPanels = (m + mr - 1) / mr;
         int nPanels = (n + nr - 1) / nr;
         int nBlocks = (nPanels + NCP - 1) / NCP;
@@ -218,19 +217,13 @@ public final class PackedGemm {
                     boolean last = k0 + kc >= k;
                     float[] bsrc;
                     int bBase;
-                    if (inPlace) {
-                        // rows read in place; only a partial last panel is packed (into the tail buffer)
-                        int lastPanel = p0 + np - 1;
-                        if ((lastPanel + 1) * nr > n) {
-                            b.pack(k0, kc, lastPanel, 1, nr, s[2]);
-                        }
-                        bsrc = s[2];
-                        bBase = -(np - 1) * kc * nr;
-                    } else if (prepacked != null) {
+                    if (prepacked != null) {
                         // weights packed at load: read the panels in place
                         bsrc = prepacked.data;
                         bBase = k0 * prepacked.nPadded + p0 * kc * nr;
                     } else {
+                        // contiguous, aligned panels: faster to stream than rows read in place,
+                        // and packed once for all the row panels of A
                         b.pack(k0, kc, p0, np, nr, bbuf);
                         bsrc = bbuf;
                         bBase = 0;
@@ -243,24 +236,6 @@ public final class PackedGemm {
                             int cols = Math.min(nr, n - col0);
                             int bOff = bBase + p * kc * nr;
                             int co = cOff + i * mr * ldc + col0;
-                            if (rowsB != null && cols == nr) {
-                                if (mrows == mr) {
-                                    mk.tileIndirect(a.data, aOff, rowsB.x, rowsB.rowOff, k0, col0, kc, c, co, ldc, !first,
-                                            paddedBias, i * mr, last, lo, hi);
-                                    continue;
-                                }
-                                if (!first) {
-                                    for (int r = 0; r < mrows; r++) {
-                                        System.arraycopy(c, co + r * ldc, tile, r * nr, cols);
-                                    }
-                                }
-                                mk.tileIndirect(a.data, aOff, rowsB.x, rowsB.rowOff, k0, col0, kc, tile, 0, nr, !first,
-                                        paddedBias, i * mr, last, lo, hi);
-                                for (int r = 0; r < mrows; r++) {
-                                    System.arraycopy(tile, r * nr, c, co + r * ldc, cols);
-                                }
-                                continue;
-                            }
                             if (mrows == mr && cols == nr) {
                                 mk.tile(a.data, aOff, bsrc, bOff, kc, c, co, ldc, !first, paddedBias, i * mr,
                                         last, lo, hi);
@@ -287,7 +262,7 @@ public final class PackedGemm {
         float[][] s = SCRATCH.get();
         int need = KC * NCP * nr;
         if (s == null || s[0].length < need || s[1].length < mr * nr) {
-            s = new float[][] {new float[need], new float[mr * nr], new float[KC * nr]};
+            s = new float[][] {new float[need], new float[mr * nr]};
             SCRATCH.set(s);
         }
         return s;

@@ -3,13 +3,12 @@ package dev.kiln.runtime.kernels.gemm;
 /**
  * B given as rows of a larger array: row k is {@code x[rowOff[k] .. rowOff[k] + n)}. Convolution
  * inputs read this way need no im2col: for a unit-stride convolution over a zero-padded input,
- * row (c, ky, kx) is the padded plane of c shifted by ky*Wp + kx. {@link PackedGemm#multiply}
- * reads full column panels of such a B in place and packs only the last, partial one.
+ * row (c, ky, kx) is the padded plane of c shifted by ky*Wp + kx. Packing copies row segments.
  */
 public final class RowsB implements BPacker {
-    final float[] x;
-    final int[] rowOff;
-    final int n;
+    private final float[] x;
+    private final int[] rowOff;
+    private final int n;
 
     public RowsB(float[] x, int[] rowOff, int n) {
         this.x = x;
