@@ -3,6 +3,7 @@ package dev.kiln.runtime.kernels.conv;
 import dev.kiln.runtime.kernels.gemm.BPacker;
 import dev.kiln.runtime.kernels.gemm.RowsB;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
+import dev.kiln.runtime.kernels.math.Activation;
 import dev.kiln.runtime.util.Parallel;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -87,14 +88,24 @@ public final class FloatConv {
      */
     public void run(float[] x, float[] y, int batch, int c, ConvShape s, float[] residual, float lo, float hi,
                     Parallel par) {
+        run(x, y, batch, c, s, residual, lo, hi, Activation.NONE, par);
+    }
+
+    /**
+     * As {@link #run(float[], float[], int, int, ConvShape, float[], float, float, Parallel)}, then
+     * the activation {@code act} applied to each part of the output as soon as it is written.
+     */
+    public void run(float[] x, float[] y, int batch, int c, ConvShape s, float[] residual, float lo, float hi,
+                    Activation act, Parallel par) {
         int cg = c / group;
         boolean clampInGemm = residual == null;
         float glo = clampInGemm ? lo : Float.NEGATIVE_INFINITY;
         float ghi = clampInGemm ? hi : Float.POSITIVE_INFINITY;
         if (group > 1 && cg == 1 && s.kd == 1 && s.d == 1) {
-            DepthwiseConv.run(x, w, bias, y, batch, c, m / c, s, glo, ghi, par);
+            DepthwiseConv.run(x, w, bias, y, batch, c, m / c, s, glo, ghi, residual == null ? act : Activation.NONE,
+                    par);
             if (residual != null) {
-                addClamp(y, 0, residual, y.length, lo, hi, par);
+                addClamp(y, 0, residual, y.length, lo, hi, act, par);
             }
             return;
         }
@@ -126,14 +137,17 @@ public final class FloatConv {
                     PackedGemm.PackedA at = gemm.packTransposed(cols, n, k, par);
                     gemm.multiply(at, bt(g), mg, tmp, 0, mg, null, 0, Float.NEGATIVE_INFINITY,
                             Float.POSITIVE_INFINITY, par);
-                    writeTransposed(tmp, y, yBase, g, n, phased ? wq : s.ow, s, residual, lo, hi, par);
+                    writeTransposed(tmp, y, yBase, g, n, phased ? wq : s.ow, s, residual, lo, hi, act, par);
                 } else if (phased) {
                     gemm.multiply(a(g), cols, n, tmp, 0, n, bias, g * mg, glo, ghi, par);
-                    compact(tmp, y, yBase, n, wq, s, residual, lo, hi, par);
+                    compact(tmp, y, yBase, n, wq, s, residual, lo, hi, act, par);
                 } else {
                     gemm.multiply(a(g), cols, n, y, yBase, outPlane, bias, g * mg, glo, ghi, par);
                     if (residual != null) {
-                        addClamp(y, yBase, residual, mg * outPlane, lo, hi, par);
+                        addClamp(y, yBase, residual, mg * outPlane, lo, hi, act, par);
+                    } else if (act != Activation.NONE) {
+                        int base = yBase;
+                        par.forRange(mg, 8, (from, to) -> act.apply(y, base + from * outPlane, (to - from) * outPlane));
                     }
                 }
             }
@@ -237,12 +251,14 @@ public final class FloatConv {
         return false;
     }
 
-    /** y[i] = clamp(y[i] + res[i]) over [from, from + len). */
-    private static void addClamp(float[] y, int from, float[] res, int len, float lo, float hi, Parallel par) {
+    /** y[i] = act(clamp(y[i] + res[i])) over [from, from + len). */
+    private static void addClamp(float[] y, int from, float[] res, int len, float lo, float hi, Activation act,
+                                 Parallel par) {
         par.forRange(len, 1 << 14, (a, b) -> {
             for (int i = from + a; i < from + b; i++) {
                 y[i] = Math.min(Math.max(y[i] + res[i], lo), hi);
             }
+            act.apply(y, from + a, b - a);
         });
     }
 
@@ -251,7 +267,7 @@ public final class FloatConv {
      * clamp(tmp + residual) instead.
      */
     private void compact(float[] tmp, float[] y, int yBase, int n, int wp, ConvShape s, float[] res, float lo,
-                         float hi, Parallel par) {
+                         float hi, Activation act, Parallel par) {
         int outPlane = s.outputPlane();
         par.forRange(mg, 8, (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -266,6 +282,7 @@ public final class FloatConv {
                         }
                     }
                 }
+                act.apply(y, yBase + r * outPlane, outPlane);
             }
         });
     }
@@ -276,7 +293,7 @@ public final class FloatConv {
      * read and the rows of y written stay in cache.
      */
     private void writeTransposed(float[] tmp, float[] y, int yBase, int g, int n, int gridW, ConvShape s,
-                                 float[] res, float lo, float hi, Parallel par) {
+                                 float[] res, float lo, float hi, Activation act, Parallel par) {
         int outPlane = s.outputPlane();
         int rows = Math.min(n / gridW, s.od * s.oh);
         int ow = s.ow;
@@ -304,6 +321,7 @@ public final class FloatConv {
                                 oy++;
                             }
                         }
+                        act.apply(y, dst + p0, p1 - p0);
                     }
                 }
             }
