@@ -27,6 +27,11 @@ public final class FloatConv {
     private final PackedGemm gemm;
     private final AtomicReferenceArray<PackedGemm.PackedA> packedA;
     private final AtomicReferenceArray<PackedGemm.PackedB> packedBt;
+    private final AtomicReferenceArray<Winograd> winograd;
+    /** -Dkiln.winograd=false computes 3x3 convolutions as plain GEMMs (for comparisons). */
+    private static final boolean WINOGRAD = !"false".equals(System.getProperty("kiln.winograd"));
+    /** Fewest input and output channels for which F(2x2, 3x3) pays for its transforms. */
+    private static final int WINOGRAD_MIN_CHANNELS = Integer.getInteger("kiln.winograd.min", 16);
 
     /**
      * @param w     weights [M][C/group][kernel...]
@@ -44,6 +49,7 @@ public final class FloatConv {
         this.gemm = gemm;
         this.packedA = new AtomicReferenceArray<>(group);
         this.packedBt = new AtomicReferenceArray<>(group);
+        this.winograd = new AtomicReferenceArray<>(group);
     }
 
     /** Packs the weights for the usual orientation now (at model load) rather than on first use. */
@@ -68,6 +74,16 @@ public final class FloatConv {
         if (p == null) {
             p = gemm.packB(w, g * mg * k, k, k, mg, true);
             packedBt.compareAndSet(g, null, p);
+        }
+        return p;
+    }
+
+    private Winograd winograd(int g) {
+        Winograd p = winograd.get(g);
+        if (p == null) {
+            p = new Winograd(w, g * mg * k, mg, k / 9, gemm);
+            winograd.compareAndSet(g, null, p);
+            p = winograd.get(g);
         }
         return p;
     }
@@ -111,6 +127,16 @@ public final class FloatConv {
         }
         int inPlane = s.inputPlane();
         int outPlane = s.outputPlane();
+        if (WINOGRAD && Winograd.fits(s) && cg >= WINOGRAD_MIN_CHANNELS
+                && mg >= WINOGRAD_MIN_CHANNELS && Winograd.worthIt(gemm, mg, s)) {
+            for (int b = 0; b < batch; b++) {
+                for (int g = 0; g < group; g++) {
+                    winograd(g).run(x, (b * c + g * cg) * inPlane, y, (b * m + g * mg) * outPlane, s, bias, g * mg,
+                            residual, lo, hi, act, par);
+                }
+            }
+            return;
+        }
         boolean unitStride = s.sd == 1 && s.sh == 1 && s.sw == 1;
         // 2-D and 1-D convolutions read their columns in place from (phase-split) padded planes,
         // except strided and dilated at once, and 3-D, which take the im2col packer

@@ -73,14 +73,18 @@ public final class PackedGemm {
             int kc = Math.min(KC, k - k0);
             for (int i = 0; i * mr < m; i++) {
                 int base = k0 * mp + i * kc * mr;
-                for (int r = 0; r < mr; r++) {
-                    int row = i * mr + r;
-                    if (row >= m) {
-                        continue;
-                    }
+                int rows = Math.min(mr, m - i * mr);
+                if (trans) {
+                    // A's column kidx is a row of the stored matrix: MR consecutive values per step
                     for (int kk = 0; kk < kc; kk++) {
-                        int kidx = k0 + kk;
-                        d[base + kk * mr + r] = trans ? a[off + kidx * lda + row] : a[off + row * lda + kidx];
+                        System.arraycopy(a, off + (k0 + kk) * lda + i * mr, d, base + kk * mr, rows);
+                    }
+                    continue;
+                }
+                for (int r = 0; r < rows; r++) {
+                    int src = off + (i * mr + r) * lda + k0;
+                    for (int kk = 0; kk < kc; kk++) {
+                        d[base + kk * mr + r] = a[src + kk];
                     }
                 }
             }
@@ -256,6 +260,41 @@ public final class PackedGemm {
                 }
             }
         });
+    }
+
+    /**
+     * C = A·B for one packed column panel of B: K x NR values, k-major ({@code b[bOff + k*NR + j]}),
+     * serially. C (row stride ldc) must have room for A's rows rounded up to whole MR panels; the
+     * rows past A's are written with garbage. Blocks of B's panel stay in L1 while A's row panels
+     * stream past them.
+     */
+    public void multiplyPanel(PackedA a, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        if (a.mr != mr) {
+            throw new IllegalArgumentException("A was packed for a different kernel");
+        }
+        int k = a.k;
+        if (k == 0) {
+            for (int i = 0; i < a.mPadded; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + nr, 0f);
+            }
+            return;
+        }
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            for (int i = 0; i * mr < a.m; i++) {
+                mk.tile(a.data, k0 * a.mPadded + i * kc * mr, b, bOff + k0 * nr, kc, c, cOff + i * mr * ldc, ldc,
+                        k0 > 0, null, 0, false, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            }
+        }
+    }
+
+    /** Rows of A rounded up to whole MR panels: the rows {@link #multiplyPanel} writes. */
+    public static int paddedRows(PackedA a) {
+        return a.mPadded;
+    }
+
+    public int nr() {
+        return nr;
     }
 
     private float[][] scratch() {

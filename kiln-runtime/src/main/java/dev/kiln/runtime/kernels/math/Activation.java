@@ -20,6 +20,20 @@ public enum Activation {
         return v * Math.max(0f, Math.min(1f, v * SIXTH + 0.5f));
     }
 
+    /** f(v), the same bits as the array form gives. */
+    public float apply(float v) {
+        switch (this) {
+            case SILU:
+                return v * FloatFunctions.sigmoid(v);
+            case SIGMOID:
+                return FloatFunctions.sigmoid(v);
+            case HARD_SWISH:
+                return hardSwish(v);
+            default:
+                return v;
+        }
+    }
+
     /** y[off, off + n) = f(y[off, off + n)). */
     public void apply(float[] y, int off, int n) {
         switch (this) {
