@@ -143,10 +143,15 @@ public final class FloatConv {
         boolean phased = !s.isPointwise() && s.kd == 1 && s.d == 1 && (unitStride || (s.dh == 1 && s.dw == 1));
         int hq = (s.h + s.ph + s.ph2 + s.sh - 1) / s.sh;
         int wq = (s.w + s.pw + s.pw2 + s.sw - 1) / s.sw;
-        int n = phased ? s.oh * wq : outPlane;
-        boolean transposed = gemm.efficiency(n, mg) > 1.15 * gemm.efficiency(mg, n);
+        int grid = phased ? s.oh * wq : outPlane;
+        // the padded grid's extra columns are waste in the usual orientation; the transposed one
+        // picks the exact output positions from the grid
+        double usual = gemm.efficiency(mg, grid) * outPlane / grid;
+        boolean transposed = gemm.efficiency(outPlane, mg) > 1.15 * usual;
+        int n = transposed ? outPlane : grid;
         float[] tmp = phased || transposed ? new float[mg * n] : null;
         int[] offsets = phased ? phaseRowOffsets(cg, s, hq, wq) : null;
+        int[] gridAt = phased && transposed ? gridPositions(s, wq) : null;
         for (int b = 0; b < batch; b++) {
             for (int g = 0; g < group; g++) {
                 int xBase = (b * c + g * cg) * inPlane;
@@ -155,7 +160,8 @@ public final class FloatConv {
                 if (s.isPointwise()) {
                     cols = new RowsB(x, rowOffsets(cg, inPlane, xBase), inPlane);
                 } else if (phased) {
-                    cols = new RowsB(phases(x, xBase, cg, s, hq, wq, (s.kw - 1) * s.dw / s.sw + 1, par), offsets, n);
+                    cols = new RowsB(phases(x, xBase, cg, s, hq, wq, (s.kw - 1) * s.dw / s.sw + 1, par), offsets, n,
+                            gridAt);
                 } else {
                     cols = new Im2colB(x, xBase, s);
                 }
@@ -163,7 +169,7 @@ public final class FloatConv {
                     PackedGemm.PackedA at = gemm.packTransposed(cols, n, k, par);
                     gemm.multiply(at, bt(g), mg, tmp, 0, mg, null, 0, Float.NEGATIVE_INFINITY,
                             Float.POSITIVE_INFINITY, par);
-                    writeTransposed(tmp, y, yBase, g, n, phased ? wq : s.ow, s, residual, lo, hi, act, par);
+                    writeTransposed(tmp, y, yBase, g, n, s.ow, s, residual, lo, hi, act, par);
                 } else if (phased) {
                     gemm.multiply(a(g), cols, n, tmp, 0, n, bias, g * mg, glo, ghi, par);
                     compact(tmp, y, yBase, n, wq, s, residual, lo, hi, act, par);
@@ -178,6 +184,17 @@ public final class FloatConv {
                 }
             }
         }
+    }
+
+    /** Where each output position (oy, ox) sits on the padded grid of row width wq. */
+    private static int[] gridPositions(ConvShape s, int wq) {
+        int[] at = new int[s.oh * s.ow];
+        for (int oy = 0; oy < s.oh; oy++) {
+            for (int ox = 0; ox < s.ow; ox++) {
+                at[oy * s.ow + ox] = oy * wq + ox;
+            }
+        }
+        return at;
     }
 
     /** Rows of a pointwise convolution: channel c's plane. */

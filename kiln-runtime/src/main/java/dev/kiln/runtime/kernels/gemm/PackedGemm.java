@@ -197,8 +197,15 @@ public final class PackedGemm {
         final PackedB prepacked = b instanceof PackedB && ((PackedB) b).nr == nr ? (PackedB) b : null;
         int mPanels = (m + mr - 1) / mr;
         int nPanels = (n + nr - 1) / nr;
-        int nBlocks = (nPanels + NCP - 1) / NCP;
         int threads = par.threads();
+        // split the columns first (each B panel then packed or read once, by one thread); the
+        // rows too only when the column panels are too few for the threads
+        int ncp = NCP;
+        if (threads > 1 && nPanels < 2 * threads * NCP) {
+            ncp = Math.max(1, nPanels / (2 * threads));
+        }
+        int blockPanels = ncp;
+        int nBlocks = (nPanels + ncp - 1) / ncp;
         int mChunks = 1;
         if (threads > 1 && nBlocks < 2 * threads) {
             mChunks = Math.min(mPanels, (2 * threads + nBlocks - 1) / nBlocks);
@@ -211,8 +218,8 @@ public final class PackedGemm {
             for (int t = from; t < to; t++) {
                 int nb = t / chunks;
                 int mc = t % chunks;
-                int p0 = nb * NCP;
-                int np = Math.min(NCP, nPanels - p0);
+                int p0 = nb * blockPanels;
+                int np = Math.min(blockPanels, nPanels - p0);
                 int i0 = (int) ((long) mc * mPanels / chunks);
                 int i1 = (int) ((long) (mc + 1) * mPanels / chunks);
                 for (int k0 = 0; k0 < k; k0 += KC) {
