@@ -5,6 +5,7 @@ import dev.kiln.runtime.kernels.gemm.RowsB;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
 import dev.kiln.runtime.kernels.math.Activation;
 import dev.kiln.runtime.util.Parallel;
+import dev.kiln.runtime.util.Scratch;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -149,7 +150,7 @@ public final class FloatConv {
         double usual = gemm.efficiency(mg, grid) * outPlane / grid;
         boolean transposed = gemm.efficiency(outPlane, mg) > 1.15 * usual;
         int n = transposed ? outPlane : grid;
-        float[] tmp = phased || transposed ? new float[mg * n] : null;
+        float[] tmp = phased || transposed ? Scratch.floats(Scratch.CONV_RESULT, mg * n) : null;
         int[] offsets = phased ? phaseRowOffsets(cg, s, hq, wq) : null;
         int[] gridAt = phased && transposed ? gridPositions(s, wq) : null;
         for (int b = 0; b < batch; b++) {
@@ -169,7 +170,7 @@ public final class FloatConv {
                     PackedGemm.PackedA at = gemm.packTransposed(cols, n, k, par);
                     gemm.multiply(at, bt(g), mg, tmp, 0, mg, null, 0, Float.NEGATIVE_INFINITY,
                             Float.POSITIVE_INFINITY, par);
-                    writeTransposed(tmp, y, yBase, g, n, s.ow, s, residual, lo, hi, act, par);
+                    writeTransposed(tmp, y, yBase, g, s, residual, lo, hi, act, par);
                 } else if (phased) {
                     gemm.multiply(a(g), cols, n, tmp, 0, n, bias, g * mg, glo, ghi, par);
                     compact(tmp, y, yBase, n, wq, s, residual, lo, hi, act, par);
@@ -234,14 +235,16 @@ public final class FloatConv {
      * slack} trailing zeros): phase (py, px) of channel c holds xpad[i*sh + py][j*sw + px].
      */
     static float[] phases(float[] x, int xOff, int channels, ConvShape s, int hq, int wq, int slack, Parallel par) {
-        float[] out = new float[channels * s.sh * s.sw * hq * wq + slack];
+        int size = channels * s.sh * s.sw * hq * wq;
+        float[] out = Scratch.floats(Scratch.CONV_INPUT, size + slack);
+        java.util.Arrays.fill(out, size, size + slack, 0f);
         par.forRange(channels, 16, (from, to) -> phasesInto(out, x, xOff, from, to, s, hq, wq));
         return out;
     }
 
     /**
-     * Writes the in-image positions of channels [from, to) into phase planes whose padding is
-     * already zero (a fresh or same-geometry buffer: padding positions are never written).
+     * Writes channels [from, to) into their phase planes (positions outside the image as zeros),
+     * skipping the phases no tap reads.
      */
     static void phasesInto(float[] out, float[] x, int xOff, int from, int to, ConvShape s, int hq, int wq) {
         int phases = s.sh * s.sw;
@@ -257,19 +260,20 @@ public final class FloatConv {
                     }
                     int dst = ((c * phases + py * s.sw + px) * hq) * wq;
                     // columns j with 0 <= j*sw + px - pw < w
-                    int j0 = Math.max(0, (s.pw - px + s.sw - 1) / s.sw);
-                    int j1 = Math.min(wq, (s.w + s.pw - px + s.sw - 1) / s.sw);
-                    if (j1 <= j0) {
-                        continue;
-                    }
+                    int j0 = Math.min(wq, Math.max(0, (s.pw - px + s.sw - 1) / s.sw));
+                    int j1 = Math.max(j0, Math.min(wq, (s.w + s.pw - px + s.sw - 1) / s.sw));
                     int first = j0 * s.sw + px - s.pw;
                     for (int i = 0; i < hq; i++) {
                         int iy = i * s.sh + py - s.ph;
-                        if (iy < 0 || iy >= s.h) {
+                        int d = dst + i * wq;
+                        if (iy < 0 || iy >= s.h || j1 == j0) {
+                            java.util.Arrays.fill(out, d, d + wq, 0f);
                             continue;
                         }
+                        java.util.Arrays.fill(out, d, d + j0, 0f);
+                        java.util.Arrays.fill(out, d + j1, d + wq, 0f);
                         int row = src + iy * s.w + first;
-                        int d = dst + i * wq + j0;
+                        d += j0;
                         if (s.sw == 1) {
                             System.arraycopy(x, row, out, d, j1 - j0);
                         } else {
@@ -331,46 +335,30 @@ public final class FloatConv {
     }
 
     /**
-     * y[m][pos] = clamp(tmp[pos'][m] + bias[m]) where pos' runs over the grid of row width gridW:
-     * a transposition, done in blocks of TB channels x TB positions so that both the rows of tmp
-     * read and the rows of y written stay in cache.
+     * y[m][p] = act(clamp(tmp[p][m] + bias[m] (+ residual))): a transposition, done for blocks of
+     * TB positions, channel by channel, so the TB rows of tmp read stay in cache while every
+     * channel's row of y is written contiguously.
      */
-    private void writeTransposed(float[] tmp, float[] y, int yBase, int g, int n, int gridW, ConvShape s,
-                                 float[] res, float lo, float hi, Activation act, Parallel par) {
+    private void writeTransposed(float[] tmp, float[] y, int yBase, int g, ConvShape s, float[] res, float lo,
+                                 float hi, Activation act, Parallel par) {
         int outPlane = s.outputPlane();
-        int rows = Math.min(n / gridW, s.od * s.oh);
-        int ow = s.ow;
+        int[] map = TransposedRows.gatherMap(mg);
         int blocks = (mg + TB - 1) / TB;
         par.forRange(blocks, 1, (from, to) -> {
-            for (int blk = from; blk < to; blk++) {
-                int r0 = blk * TB;
-                int r1 = Math.min(mg, r0 + TB);
-                for (int p0 = 0; p0 < outPlane; p0 += TB) {
-                    int p1 = Math.min(outPlane, p0 + TB);
-                    for (int r = r0; r < r1; r++) {
-                        float bv = bias == null ? 0f : bias[g * mg + r];
-                        int dst = yBase + r * outPlane;
-                        // output position p = oy * ow + ox reads grid position oy * gridW + ox
-                        int oy = p0 / ow;
-                        int ox = p0 - oy * ow;
-                        for (int p = p0; p < p1 && oy < rows; p++) {
-                            float v = tmp[(oy * gridW + ox) * mg + r] + bv;
-                            if (res != null) {
-                                v += res[dst + p];
-                            }
-                            y[dst + p] = Math.min(Math.max(v, lo), hi);
-                            if (++ox == ow) {
-                                ox = 0;
-                                oy++;
-                            }
-                        }
-                        act.apply(y, dst + p0, p1 - p0);
-                    }
+            int r0 = from * TB;
+            int r1 = Math.min(mg, to * TB);
+            for (int p0 = 0; p0 < outPlane; p0 += TB) {
+                int p1 = Math.min(outPlane, p0 + TB);
+                for (int r = r0; r < r1; r++) {
+                    float bv = bias == null ? 0f : bias[g * mg + r];
+                    int dst = yBase + r * outPlane;
+                    TransposedRows.row(tmp, mg, r, p0, p1, bv, res, y, dst, lo, hi, map);
+                    act.apply(y, dst + p0, p1 - p0);
                 }
             }
         });
     }
 
-    /** Block edge of the transposition in {@link #writeTransposed}. */
-    private static final int TB = 32;
+    /** Positions per block of {@link #writeTransposed}, and channels per parallel task. */
+    private static final int TB = 64;
 }

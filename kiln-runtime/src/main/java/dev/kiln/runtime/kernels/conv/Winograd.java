@@ -3,6 +3,7 @@ package dev.kiln.runtime.kernels.conv;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
 import dev.kiln.runtime.kernels.math.Activation;
 import dev.kiln.runtime.util.Parallel;
+import dev.kiln.runtime.util.Scratch;
 
 /**
  * 3x3, stride-1, undilated 2-D convolutions by Winograd's minimal filtering F(2x2, 3x3): every 2x2
@@ -81,7 +82,9 @@ final class Winograd {
         int plane = hq * wq;
         int nr = gemm.nr();
         // phase planes of the padded input, with slack for the last panel's reads past the grid
-        float[] p = new float[c * 4 * plane + nr + wq + 2];
+        int size = c * 4 * plane;
+        float[] p = Scratch.floats(Scratch.WINOGRAD_INPUT, size + nr + wq + 2);
+        java.util.Arrays.fill(p, size, size + nr + wq + 2, 0f);
         ConvShape split = new ConvShape(c, new int[] {s.h, s.w}, new int[] {4, 4}, new int[] {2, 2}, new int[] {1, 1},
                 new int[] {s.ph, s.pw}, new int[] {s.ph2, s.pw2}, new int[] {th, tw});
         par.forRange(c, 16, (from, to) -> FloatConv.phasesInto(p, x, xBase, from, to, split, hq, wq));
