@@ -3,7 +3,7 @@ package dev.kiln.runtime.kernels.math;
 import dev.kiln.runtime.kernels.Simd;
 
 /**
- * Transcendental activations in float32 over arrays: sigmoid and x * sigmoid(x) (SiLU / Swish).
+ * Transcendental functions in float32 over arrays: sigmoid, x * sigmoid(x) (SiLU / Swish), erf.
  * exp is Cephes' expf: n = round(x / ln 2) by the 1.5 * 2^23 shifter, r = x - n ln 2 in two
  * parts, a degree-6 polynomial for e^r, then 2^n from the exponent bits; about 1 ulp, with the
  * argument clamped to [-87.3, 88] (so the result never overflows to infinity nor underflows below
@@ -26,7 +26,72 @@ public final class FloatFunctions {
     static final float P4 = 1.6666665459e-1f;
     static final float P5 = 5.0000001201e-1f;
 
+    /** erf below this magnitude: x + x * Q(x^2); above, 1 - exp(R(|x|)) up to ERF_ONE. */
+    static final float ERF_SPLIT = 0.921875f;
+    /** erf(x) rounds to 1 in float32 from here on. */
+    static final float ERF_ONE = 3.925f;
+    static final float Q0 = 0.12837915122509003f;
+    static final float Q1 = -0.37612491846084595f;
+    static final float Q2 = 0.1128179281949997f;
+    static final float Q3 = -0.026765862479805946f;
+    static final float Q4 = 0.004992182366549969f;
+    static final float Q5 = -0.0005986209725961089f;
+    static final float R0 = 0.0003109390090685338f;
+    static final float R1 = -1.1302002668380737f;
+    static final float R2 = -0.6318756341934204f;
+    static final float R3 = -0.11004018783569336f;
+    static final float R4 = 0.026402316987514496f;
+    static final float R5 = -0.004754326306283474f;
+    static final float R6 = 0.0005959688569419086f;
+    static final float R7 = -4.5992717787157744e-05f;
+    static final float R8 = 1.6355465959350113e-06f;
+
     private FloatFunctions() {
+    }
+
+    /**
+     * The error function in float32, about 1 ulp: below 0.921875 in magnitude x + x * Q(x^2), Q a
+     * degree-5 least-squares fit of erf(x)/x - 1; up to 3.925, 1 - exp(R(|x|)), R a degree-8 fit of
+     * log(erfc); beyond, +-1. Coefficients fitted in double on Chebyshev nodes.
+     */
+    public static float erf(float x) {
+        float a = Math.abs(x);
+        if (a < ERF_SPLIT) {
+            float t = x * x;
+            float q = Math.fma(Q5, t, Q4);
+            q = Math.fma(q, t, Q3);
+            q = Math.fma(q, t, Q2);
+            q = Math.fma(q, t, Q1);
+            q = Math.fma(q, t, Q0);
+            return Math.fma(x, q, x);
+        }
+        if (a >= ERF_ONE) {
+            return Math.copySign(1f, x);
+        }
+        float r = Math.fma(R8, a, R7);
+        r = Math.fma(r, a, R6);
+        r = Math.fma(r, a, R5);
+        r = Math.fma(r, a, R4);
+        r = Math.fma(r, a, R3);
+        r = Math.fma(r, a, R2);
+        r = Math.fma(r, a, R1);
+        r = Math.fma(r, a, R0);
+        return Math.copySign(1f - exp(r), x);
+    }
+
+    /** out[o + i] = erf(x[xo + i]) for i in [0, n). */
+    public static void erf(float[] x, int xo, float[] out, int o, int n) {
+        int done = Simd.ENABLED ? FloatFunctionsVector.erf(x, xo, out, o, n) : 0;
+        for (int i = done; i < n; i++) {
+            out[o + i] = erf(x[xo + i]);
+        }
+    }
+
+    /** The scalar reference of {@link #erf(float[], int, float[], int, int)}. */
+    public static void erfScalar(float[] x, int xo, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] = erf(x[xo + i]);
+        }
     }
 
     /** e^x for x clamped to [-87.3, 88], about 1 ulp. */

@@ -40,6 +40,11 @@ class FloatFunctionsTest {
             for (int i = 0; i < n + 2; i++) {
                 assertEquals(Float.floatToIntBits(b[i]), Float.floatToIntBits(a[i]), "sigmoid n=" + n + " i=" + i);
             }
+            FloatFunctions.erf(x, 3, a, 2, n);
+            FloatFunctions.erfScalar(x, 3, b, 2, n);
+            for (int i = 0; i < n + 2; i++) {
+                assertEquals(Float.floatToIntBits(b[i]), Float.floatToIntBits(a[i]), "erf n=" + n + " i=" + i);
+            }
             FloatFunctions.silu(x, 3, a, 2, n);
             FloatFunctions.siluScalar(x, 3, b, 2, n);
             for (int i = 0; i < n + 2; i++) {
@@ -57,6 +62,26 @@ class FloatFunctionsTest {
         for (int i = 0; i < s.length; i++) {
             assertEquals(Float.floatToIntBits(b[i]), Float.floatToIntBits(a[i]), "silu(" + s[i] + ")");
         }
+        FloatFunctions.erf(s, 0, a, 0, s.length);
+        FloatFunctions.erfScalar(s, 0, b, 0, s.length);
+        for (int i = 0; i < s.length; i++) {
+            assertEquals(Float.floatToIntBits(b[i]), Float.floatToIntBits(a[i]), "erf(" + s[i] + ")");
+        }
+    }
+
+    /** erf in double: 2/sqrt(pi) exp(-x^2) sum 2^n x^(2n+1) / (1*3*...*(2n+1)), all terms positive. */
+    private static double erf(double x) {
+        double a = Math.abs(x);
+        if (a > 6) {
+            return Math.signum(x);
+        }
+        double term = a;
+        double sum = a;
+        for (int n = 1; n < 200; n++) {
+            term *= 2 * a * a / (2 * n + 1);
+            sum += term;
+        }
+        return Math.copySign(Math.min(1, 2 / Math.sqrt(Math.PI) * Math.exp(-a * a) * sum), x);
     }
 
     @Test
@@ -69,6 +94,19 @@ class FloatFunctionsTest {
             double s = 1 / (1 + Math.exp(-(double) x));
             assertEquals(s, FloatFunctions.sigmoid(x), 3 * Math.ulp((float) s) + 1e-38, "sigmoid(" + x + ")");
         }
+        for (int i = 0; i < 200_000; i++) {
+            float x = (float) (r.nextDouble() * 10 - 5);
+            double e = erf(x);
+            assertEquals(e, FloatFunctions.erf(x), 2 * Math.ulp((float) e), "erf(" + x + ")");
+        }
+        for (float x : new float[] {0.921875f, Math.nextDown(0.921875f), 3.925f, Math.nextDown(3.925f), 1e-20f, 1e-40f}) {
+            assertEquals(erf(x), FloatFunctions.erf(x), 2 * Math.ulp((float) erf(x)), "erf(" + x + ")");
+            assertEquals(-FloatFunctions.erf(x), FloatFunctions.erf(-x), "odd at " + x);
+        }
+        assertEquals(1f, FloatFunctions.erf(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, FloatFunctions.erf(-100f));
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(FloatFunctions.erf(-0f)));
+        assertTrue(Float.isNaN(FloatFunctions.erf(Float.NaN)));
         assertEquals(1f, FloatFunctions.sigmoid(Float.POSITIVE_INFINITY));
         assertEquals(0.5f, FloatFunctions.sigmoid(0f));
         assertTrue(FloatFunctions.sigmoid(Float.NEGATIVE_INFINITY) < 1e-37f);
