@@ -105,6 +105,14 @@ public final class MatMul extends Op {
         if (FloatCompute.isFloatType(t)) {
             float[] af = FloatCompute.toFloat(a).floats();
             float[] bf = FloatCompute.toFloat(b).floats();
+            if (batchB.length == 0 && nb > 1) {
+                // one B for every batch of A (a linear layer on [..., m, k] activations): the
+                // batches are consecutive rows of one tall product
+                m *= nb;
+                nb = 1;
+                ia = new int[] {0};
+                ib = new int[] {0};
+            }
             Tensor y = Tensor.allocateForOverwrite(DType.FLOAT, outShape);
             float[] yf = y.floats();
             PackedGemm gemm = PackedGemm.standard();
