@@ -164,6 +164,15 @@ public final class Executor {
         return model;
     }
 
+    /** What each step of a plain run computes ("Conv+Add+Relu", "Relu"...), in order; for tests. */
+    List<String> plainRunSteps() {
+        List<String> out = new ArrayList<>();
+        for (Step st : fusedPlan.steps) {
+            out.add(st.label());
+        }
+        return out;
+    }
+
     public int threads() {
         return parallel.threads();
     }

@@ -4,10 +4,13 @@ import dev.kiln.core.ir.Graph;
 import dev.kiln.core.ir.Node;
 import dev.kiln.core.ir.TensorType;
 import dev.kiln.core.ir.Value;
+import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.core.ops.Fusible;
 import dev.kiln.core.ops.Op;
 import dev.kiln.core.ops.OpContext;
 import dev.kiln.core.ops.OpRegistry;
+import dev.kiln.runtime.kernels.math.Activation;
+import dev.kiln.runtime.kernels.math.FloatFunctions;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -20,9 +23,11 @@ import java.util.function.Function;
 
 /**
  * Finds the chains the float executor runs as one kernel when nobody needs the intermediate
- * values: a fusible op (Conv) followed by an Add of a same-shaped residual and/or a Relu or
- * constant Clip, each intermediate used only by the next node of the chain. The fused step takes
- * the place of the chain's last node, where the residual is sure to exist.
+ * values: a fusible op (Conv) followed by an Add of a same-shaped residual and/or a Relu, a
+ * constant Clip, a HardSwish, a Sigmoid or x * Sigmoid(x) (SiLU), each intermediate used only
+ * inside the chain. Elsewhere, x * Sigmoid(x) runs as one pass. A fused step takes the place of
+ * its chain's last node, where the residual is sure to exist, and computes exactly what the
+ * separate nodes compute.
  */
 final class FusionPlanner {
     private FusionPlanner() {
@@ -54,11 +59,13 @@ final class FusionPlanner {
             }
             float lo = Float.NEGATIVE_INFINITY;
             float hi = Float.POSITIVE_INFINITY;
-            if (next != null && next.domain().isEmpty() && next.opType().equals("Relu")) {
+            Activation act = Activation.NONE;
+            Node[] silu;
+            if (is(next, "Relu")) {
                 lo = 0f;
                 chain.add(next);
                 cur = next.output(0);
-            } else if (next != null && next.domain().isEmpty() && next.opType().equals("Clip")) {
+            } else if (is(next, "Clip")) {
                 float[] b = clipBounds(next, constants, opsets.apply(next));
                 if (b != null) {
                     lo = b[0];
@@ -66,12 +73,21 @@ final class FusionPlanner {
                     chain.add(next);
                     cur = next.output(0);
                 }
+            } else if ((is(next, "HardSwish") || is(next, "Sigmoid")) && isFloat(next.output(0))) {
+                act = next.opType().equals("HardSwish") ? Activation.HARD_SWISH : Activation.SIGMOID;
+                chain.add(next);
+                cur = next.output(0);
+            } else if ((silu = siluPair(g, cur, absorbed)) != null) {
+                act = Activation.SILU;
+                chain.add(silu[0]);
+                chain.add(silu[1]);
+                cur = silu[1].output(0);
             }
             if (chain.size() == 1) {
                 continue;
             }
             int opset = opsets.apply(head);
-            Fusible.Fusion fusion = new Fusible.Fusion(lo, hi, residual != null);
+            Fusible.Fusion fusion = new Fusible.Fusion(lo, hi, residual != null, act);
             var kernel = ((Fusible) op).prepareFused(new OpContext(head, opset, constants, null), fusion);
             List<Value> inputs = new ArrayList<>(head.inputs());
             if (residual != null) {
@@ -88,6 +104,20 @@ final class FusionPlanner {
             Node last = chain.get(chain.size() - 1);
             fusedAt.put(last, new Step(head, label.toString(), kernel, inputs, List.of(cur), List.of()));
         }
+        // x * Sigmoid(x) after anything else: one pass instead of two
+        for (Node sig : g.nodes()) {
+            if (absorbed.containsKey(sig) || !is(sig, "Sigmoid") || !isFloat(sig.input(0))) {
+                continue;
+            }
+            Node mul = unclaimed(soleConsumer(g, sig.output(0)), absorbed);
+            if (!isSiluMul(mul, sig.input(0), sig.output(0))) {
+                continue;
+            }
+            absorbed.put(sig, Boolean.TRUE);
+            absorbed.put(mul, Boolean.TRUE);
+            fusedAt.put(mul, new Step(sig, "Sigmoid+Mul", FusionPlanner::silu, List.of(sig.input(0)),
+                    List.of(mul.output(0)), List.of()));
+        }
         List<Step> steps = new ArrayList<>();
         for (Node n : g.nodes()) {
             Step f = fusedAt.get(n);
@@ -98,6 +128,46 @@ final class FusionPlanner {
             }
         }
         return steps;
+    }
+
+    /** y = x * sigmoid(x), as Sigmoid then Mul compute it in float32. */
+    private static Tensor[] silu(Tensor[] in, ExecContext ec) {
+        Tensor x = in[0];
+        Tensor y = Tensor.allocateForOverwrite(DType.FLOAT, x.shape());
+        float[] xf = x.floats();
+        float[] yf = y.floats();
+        ec.parallel().forRange(x.size(), 1 << 14, (from, to) -> FloatFunctions.silu(xf, from, yf, from, to - from));
+        return new Tensor[] {y};
+    }
+
+    private static boolean is(Node n, String opType) {
+        return n != null && n.domain().isEmpty() && n.opType().equals(opType);
+    }
+
+    /** True when mul is a Mul of x and s (either order) producing a float value. */
+    private static boolean isSiluMul(Node mul, Value x, Value s) {
+        return is(mul, "Mul") && mul.inputCount() == 2 && isFloat(mul.output(0))
+                && ((mul.input(0) == x && mul.input(1) == s) || (mul.input(0) == s && mul.input(1) == x));
+    }
+
+    /**
+     * The Sigmoid and Mul of x * sigmoid(x) when they are v's only two readers (and the Sigmoid's
+     * output feeds nothing else), else null.
+     */
+    private static Node[] siluPair(Graph g, Value v, Map<Node, Boolean> absorbed) {
+        if (v.uses().size() != 2 || g.outputs().contains(v)) {
+            return null;
+        }
+        Node a = v.uses().get(0).node();
+        Node b = v.uses().get(1).node();
+        Node sig = is(a, "Sigmoid") ? a : is(b, "Sigmoid") ? b : null;
+        Node mul = sig == a ? b : a;
+        if (sig == null || sig.graph() != g || absorbed.containsKey(sig) || absorbed.containsKey(mul)
+                || !isFloat(sig.output(0))) {
+            return null;
+        }
+        Node only = soleConsumer(g, sig.output(0));
+        return only == mul && isSiluMul(mul, v, sig.output(0)) ? new Node[] {sig, mul} : null;
     }
 
     private static Node unclaimed(Node n, Map<Node, Boolean> absorbed) {

@@ -148,7 +148,7 @@ public abstract class BinaryElementwiseOp extends Op {
         }
         int[] shape = Shapes.broadcast(a.shape(), b.shape());
         DType ot = outputType(t);
-        Tensor out = Tensor.allocate(ot, shape);
+        Tensor out = Tensor.allocateForOverwrite(ot, shape);
         int grain = Elementwise.GRAIN;
         if (t.isFloatStorage() && ot == t) {
             float[] x = a.floats(), y = b.floats(), o = out.floats();

@@ -67,7 +67,7 @@ public final class Clip extends Op {
 
     private static Tensor clip(Tensor x, Tensor lo, Tensor hi, ExecContext ec) {
         DType t = x.dtype();
-        Tensor out = Tensor.allocate(t, x.shape());
+        Tensor out = Tensor.allocateForOverwrite(t, x.shape());
         int n = x.size();
         if (t.isFloatStorage()) {
             float max = t == DType.FLOAT ? Float.MAX_VALUE : t == DType.FLOAT16 ? 65504f : BF16_MAX;

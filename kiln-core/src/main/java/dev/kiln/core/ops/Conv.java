@@ -9,6 +9,7 @@ import dev.kiln.runtime.kernels.conv.ConvShape;
 import dev.kiln.runtime.kernels.conv.FloatConv;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
 import dev.kiln.runtime.quant.IntConv;
+import dev.kiln.runtime.kernels.math.Activation;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 import dev.kiln.runtime.util.Parallel;
@@ -96,7 +97,7 @@ public final class Conv extends Op implements Fusible {
                     : weights(in[1], in.length > 2 ? in[2] : null, attrs.group, gemm);
             Tensor res = fusion.residual() ? FloatCompute.toFloat(in[3]) : null;
             Tensor y = compute(FloatCompute.toFloat(x), ws, in.length > 2 && in[2] != null ? in[2].size() : -1, attrs,
-                    conv, ec.parallel(), res, fusion.lo(), fusion.hi());
+                    conv, ec.parallel(), res, fusion.lo(), fusion.hi(), fusion.activation());
             return new Tensor[] {FloatCompute.toType(y, t)};
         };
     }
@@ -164,7 +165,7 @@ public final class Conv extends Op implements Fusible {
      * @param biasSize number of bias values (-1 when there is no bias), for validation
      */
     static Tensor compute(Tensor x, int[] wShape, int biasSize, ConvAttributes a, FloatConv conv, Parallel par,
-                          Tensor residual, float lo, float hi) {
+                          Tensor residual, float lo, float hi, Activation act) {
         int rank = a.rank;
         if (x.rank() != rank + 2) {
             throw new IllegalArgumentException("input of shape " + Arrays.toString(x.shape()) + " does not fit a "
@@ -211,7 +212,7 @@ public final class Conv extends Op implements Fusible {
             throw new IllegalArgumentException("residual of shape " + Arrays.toString(residual.shape())
                     + " does not match the convolution output " + Arrays.toString(outShape));
         }
-        conv.run(x.floats(), y.floats(), batch, c, cs, residual == null ? null : residual.floats(), lo, hi, par);
+        conv.run(x.floats(), y.floats(), batch, c, cs, residual == null ? null : residual.floats(), lo, hi, act, par);
         return y;
     }
 }

@@ -5,6 +5,8 @@ import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.IntegerParams;
 
 import dev.kiln.runtime.kernels.Broadcast;
+import dev.kiln.runtime.kernels.gemm.BPacker;
+import dev.kiln.runtime.kernels.gemm.Gemv;
 import dev.kiln.runtime.kernels.gemm.MatrixB;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
 import dev.kiln.runtime.tensor.DType;
@@ -39,6 +41,10 @@ public final class Gemm extends Op {
         float beta = ctx.attrs().getFloat("beta", 1f);
         boolean ta = ctx.attrs().getInt("transA", 0) != 0;
         boolean tb = ctx.attrs().getInt("transB", 0) != 0;
+        // a constant float B (the weights) is packed once, on the first call that needs it packed
+        Tensor bConst = ctx.constant(1);
+        java.util.concurrent.atomic.AtomicReference<PackedGemm.PackedB> packedB =
+                new java.util.concurrent.atomic.AtomicReference<>();
         return (in, ec) -> {
             Tensor a = in[0];
             Tensor b = in[1];
@@ -57,7 +63,7 @@ public final class Gemm extends Op {
             DType t = a.dtype();
             Tensor y;
             if (FloatCompute.isFloatType(t)) {
-                y = Tensor.allocate(DType.FLOAT, m, n);
+                y = Tensor.allocateForOverwrite(DType.FLOAT, m, n);
                 float[] af = FloatCompute.toFloat(a).floats();
                 if (alpha != 1f) {
                     af = af.clone();
@@ -65,11 +71,31 @@ public final class Gemm extends Op {
                         af[i] *= alpha;
                     }
                 }
-                PackedGemm gemm = PackedGemm.standard();
-                PackedGemm.PackedA pa = gemm.packA(af, 0, a.dim(1), m, k, ta);
                 float[] bf = FloatCompute.toFloat(b).floats();
-                gemm.multiply(pa, new MatrixB(bf, 0, b.dim(1), n, tb), n, y.floats(), 0, n, null, 0,
-                        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, ec.parallel());
+                if (m == 1) {
+                    // one row (a classifier head): B read in place, no packing
+                    if (tb) {
+                        Gemv.dots(af, 0, bf, 0, k, k, n, y.floats(), 0, ec.parallel());
+                    } else {
+                        Gemv.axpy(af, 0, bf, 0, n, k, n, y.floats(), 0, ec.parallel());
+                    }
+                } else {
+                    PackedGemm gemm = PackedGemm.standard();
+                    PackedGemm.PackedA pa = gemm.packA(af, 0, a.dim(1), m, k, ta);
+                    BPacker bp;
+                    if (bConst != null && b == bConst) {
+                        PackedGemm.PackedB pb = packedB.get();
+                        if (pb == null) {
+                            pb = gemm.packB(bf, 0, b.dim(1), k, n, tb);
+                            packedB.compareAndSet(null, pb);
+                        }
+                        bp = pb;
+                    } else {
+                        bp = new MatrixB(bf, 0, b.dim(1), n, tb);
+                    }
+                    gemm.multiply(pa, bp, n, y.floats(), 0, n, null, 0,
+                            Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, ec.parallel());
+                }
                 if (c != null && beta != 0f) {
                     float[] yf = y.floats();
                     float[] cf = FloatCompute.toFloat(c).floats();

@@ -1,9 +1,9 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.kernels.math.Activation;
+
 /** HardSwish: x * max(0, min(1, x / 6 + 0.5)). */
 public final class HardSwish extends UnaryElementwiseOp {
-    private static final float SIXTH = 1f / 6f;
-
     @Override
     public int opcode() {
         return 17;
@@ -26,14 +26,13 @@ public final class HardSwish extends UnaryElementwiseOp {
 
     @Override
     protected float applyFloat(float x) {
-        return x * Math.max(0f, Math.min(1f, x * SIXTH + 0.5f));
+        return Activation.hardSwish(x);
     }
 
     @Override
     protected void applyFloats(float[] x, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
-            float v = x[i];
-            out[i] = v * Math.max(0f, Math.min(1f, v * SIXTH + 0.5f));
+            out[i] = Activation.hardSwish(x[i]);
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.IntegerParams;
 
+import dev.kiln.runtime.kernels.gemm.BPacker;
+import dev.kiln.runtime.kernels.gemm.Gemv;
 import dev.kiln.runtime.kernels.gemm.MatrixB;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
 import dev.kiln.runtime.tensor.DType;
@@ -12,6 +14,7 @@ import dev.kiln.runtime.tensor.Tensor;
 import dev.kiln.runtime.util.Parallel;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** MatMul with numpy semantics: 1-D operands promoted, batch dimensions broadcast. */
 public final class MatMul extends Op {
@@ -74,10 +77,19 @@ public final class MatMul extends Op {
 
     @Override
     public Kernel prepare(OpContext ctx) {
-        return (in, ec) -> new Tensor[] {multiply(in[0], in[1], ec.parallel())};
+        // a constant 2-D float B (the weights of a linear layer) is packed once, on first use
+        Tensor bConst = ctx.constant(1);
+        AtomicReference<PackedGemm.PackedB> packedB = new AtomicReference<>();
+        return (in, ec) -> new Tensor[] {multiply(in[0], in[1], ec.parallel(),
+                bConst != null && in[1] == bConst && bConst.rank() == 2 && bConst.dtype() == DType.FLOAT ? packedB : null)};
     }
 
     static Tensor multiply(Tensor a, Tensor b, Parallel par) {
+        return multiply(a, b, par, null);
+    }
+
+    /** @param packedB where the packing of a constant 2-D float B is kept across calls, or null */
+    static Tensor multiply(Tensor a, Tensor b, Parallel par, AtomicReference<PackedGemm.PackedB> packedB) {
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException("MatMul operands have different types " + a.dtype() + " and " + b.dtype());
         }
@@ -97,12 +109,35 @@ public final class MatMul extends Op {
         if (FloatCompute.isFloatType(t)) {
             float[] af = FloatCompute.toFloat(a).floats();
             float[] bf = FloatCompute.toFloat(b).floats();
-            Tensor y = Tensor.allocate(DType.FLOAT, outShape);
+            if (batchB.length == 0 && nb > 1) {
+                // one B for every batch of A (a linear layer on [..., m, k] activations): the
+                // batches are consecutive rows of one tall product
+                m *= nb;
+                nb = 1;
+                ia = new int[] {0};
+                ib = new int[] {0};
+            }
+            Tensor y = Tensor.allocateForOverwrite(DType.FLOAT, outShape);
             float[] yf = y.floats();
             PackedGemm gemm = PackedGemm.standard();
+            BPacker shared = null;
+            if (packedB != null && m > 1) {
+                PackedGemm.PackedB pb = packedB.get();
+                if (pb == null) {
+                    pb = gemm.packB(bf, 0, n, k, n, false);
+                    packedB.compareAndSet(null, pb);
+                }
+                shared = pb;
+            }
             for (int i = 0; i < nb; i++) {
+                if (m == 1) {
+                    // one row: B read in place, no packing
+                    Gemv.axpy(af, ia[i] * k, bf, ib[i] * k * n, n, k, n, yf, i * n, par);
+                    continue;
+                }
                 PackedGemm.PackedA pa = gemm.packA(af, ia[i] * m * k, k, m, k, false);
-                gemm.multiply(pa, new MatrixB(bf, ib[i] * k * n, n, n, false), n, yf, i * m * n, n, null, 0,
+                BPacker bp = shared != null ? shared : new MatrixB(bf, ib[i] * k * n, n, n, false);
+                gemm.multiply(pa, bp, n, yf, i * m * n, n, null, 0,
                         Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, par);
             }
             return FloatCompute.toType(y, t);

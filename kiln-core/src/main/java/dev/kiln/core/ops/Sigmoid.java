@@ -1,6 +1,8 @@
 package dev.kiln.core.ops;
 
-/** Sigmoid: 1 / (1 + exp(-x)). */
+import dev.kiln.runtime.kernels.math.FloatFunctions;
+
+/** Sigmoid: 1 / (1 + exp(-x)); float32 through the runtime's vectorised exp (about 1 ulp). */
 public final class Sigmoid extends UnaryElementwiseOp {
     @Override
     public int opcode() {
@@ -18,7 +20,12 @@ public final class Sigmoid extends UnaryElementwiseOp {
     }
 
     @Override
+    protected float applyFloat(float x) {
+        return FloatFunctions.sigmoid(x);
+    }
+
+    @Override
     protected void applyFloats(float[] x, float[] out, int from, int to) {
-        for (int i = from; i < to; i++) out[i] = (float) (1 / (1 + Math.exp(-x[i])));
+        FloatFunctions.sigmoid(x, from, out, from, to - from);
     }
 }

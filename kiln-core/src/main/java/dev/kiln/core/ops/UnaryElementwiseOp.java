@@ -74,7 +74,7 @@ public abstract class UnaryElementwiseOp extends Op {
         if (!accepts(t)) {
             throw new IllegalArgumentException(Elementwise.typeError(type(), t));
         }
-        Tensor out = Tensor.allocate(t, x.shape());
+        Tensor out = Tensor.allocateForOverwrite(t, x.shape());
         int n = x.size();
         switch (t) {
             case FLOAT: case FLOAT16: case BFLOAT16: {

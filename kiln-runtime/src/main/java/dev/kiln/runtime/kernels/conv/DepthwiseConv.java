@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernels.conv;
 
 import dev.kiln.runtime.kernels.Simd;
+import dev.kiln.runtime.kernels.math.Activation;
 import dev.kiln.runtime.util.Parallel;
 
 
@@ -26,6 +27,12 @@ public final class DepthwiseConv {
      */
     public static void run(float[] x, float[] wt, float[] bias, float[] out, int batch, int cin, int multiplier,
                            ConvShape s, float lo, float hi, Parallel par) {
+        run(x, wt, bias, out, batch, cin, multiplier, s, lo, hi, Activation.NONE, par);
+    }
+
+    /** As above, then {@code act} applied to each output plane as it is finished. */
+    public static void run(float[] x, float[] wt, float[] bias, float[] out, int batch, int cin, int multiplier,
+                           ConvShape s, float lo, float hi, Activation act, Parallel par) {
         if (s.kd != 1 || s.d != 1) {
             throw new IllegalArgumentException("direct depthwise convolution is 2-D only");
         }
@@ -55,6 +62,7 @@ public final class DepthwiseConv {
                     } else {
                         scalarPlane(planes, wt, oc * s.kh * s.kw, tapOff, wq, bv, out, ob, s.oh, s.ow, acc, lo, hi);
                     }
+                    act.apply(out, ob, outPlane);
                 }
             }
         });

@@ -3,15 +3,17 @@ package dev.kiln.runtime.kernels.conv;
 import dev.kiln.runtime.kernels.gemm.BPacker;
 import dev.kiln.runtime.kernels.gemm.RowsB;
 import dev.kiln.runtime.kernels.gemm.PackedGemm;
+import dev.kiln.runtime.kernels.math.Activation;
 import dev.kiln.runtime.util.Parallel;
+import dev.kiln.runtime.util.Scratch;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A float32 convolution with fixed weights, as GEMMs: per image and group, weights (M_g x K) times
- * the input's im2col columns (K x N). The columns are read in place from the input's channel planes
- * (pointwise), from shifted rows of a zero-padded copy (unit stride: the output is computed on the
- * padded grid and compacted), or built by im2col packing (other strides). When the output positions are too few to fill
+ * the input's im2col columns (K x N). The columns are packed from the input's channel planes
+ * (pointwise), from shifted rows of a zero-padded, phase-split copy (the output is computed on the
+ * padded grid and compacted), or by im2col packing (3-D, strided and dilated at once). When the output positions are too few to fill
  * the kernel's column panels (late CNN layers), the product is computed transposed, positions on the
  * rows. Depthwise 2-D convolutions run a direct kernel. Weight packings are made once, on first use,
  * and shared by all threads.
@@ -26,6 +28,11 @@ public final class FloatConv {
     private final PackedGemm gemm;
     private final AtomicReferenceArray<PackedGemm.PackedA> packedA;
     private final AtomicReferenceArray<PackedGemm.PackedB> packedBt;
+    private final AtomicReferenceArray<Winograd> winograd;
+    /** -Dkiln.winograd=false computes 3x3 convolutions as plain GEMMs (for comparisons). */
+    private static final boolean WINOGRAD = !"false".equals(System.getProperty("kiln.winograd"));
+    /** Fewest input and output channels for which F(2x2, 3x3) pays for its transforms. */
+    private static final int WINOGRAD_MIN_CHANNELS = Integer.getInteger("kiln.winograd.min", 16);
 
     /**
      * @param w     weights [M][C/group][kernel...]
@@ -43,6 +50,7 @@ public final class FloatConv {
         this.gemm = gemm;
         this.packedA = new AtomicReferenceArray<>(group);
         this.packedBt = new AtomicReferenceArray<>(group);
+        this.winograd = new AtomicReferenceArray<>(group);
     }
 
     /** Packs the weights for the usual orientation now (at model load) rather than on first use. */
@@ -71,6 +79,16 @@ public final class FloatConv {
         return p;
     }
 
+    private Winograd winograd(int g) {
+        Winograd p = winograd.get(g);
+        if (p == null) {
+            p = new Winograd(w, g * mg * k, mg, k / 9, gemm);
+            winograd.compareAndSet(g, null, p);
+            p = winograd.get(g);
+        }
+        return p;
+    }
+
     /**
      * y[batch][M][out...] = conv(x[batch][C][in...]) + bias, clamped to [lo, hi].
      *
@@ -87,29 +105,54 @@ public final class FloatConv {
      */
     public void run(float[] x, float[] y, int batch, int c, ConvShape s, float[] residual, float lo, float hi,
                     Parallel par) {
+        run(x, y, batch, c, s, residual, lo, hi, Activation.NONE, par);
+    }
+
+    /**
+     * As {@link #run(float[], float[], int, int, ConvShape, float[], float, float, Parallel)}, then
+     * the activation {@code act} applied to each part of the output as soon as it is written.
+     */
+    public void run(float[] x, float[] y, int batch, int c, ConvShape s, float[] residual, float lo, float hi,
+                    Activation act, Parallel par) {
         int cg = c / group;
         boolean clampInGemm = residual == null;
         float glo = clampInGemm ? lo : Float.NEGATIVE_INFINITY;
         float ghi = clampInGemm ? hi : Float.POSITIVE_INFINITY;
         if (group > 1 && cg == 1 && s.kd == 1 && s.d == 1) {
-            DepthwiseConv.run(x, w, bias, y, batch, c, m / c, s, glo, ghi, par);
+            DepthwiseConv.run(x, w, bias, y, batch, c, m / c, s, glo, ghi, residual == null ? act : Activation.NONE,
+                    par);
             if (residual != null) {
-                addClamp(y, 0, residual, y.length, lo, hi, par);
+                addClamp(y, 0, residual, y.length, lo, hi, act, par);
             }
             return;
         }
         int inPlane = s.inputPlane();
         int outPlane = s.outputPlane();
+        if (WINOGRAD && Winograd.fits(s) && cg >= WINOGRAD_MIN_CHANNELS
+                && mg >= WINOGRAD_MIN_CHANNELS && Winograd.worthIt(gemm, mg, s)) {
+            for (int b = 0; b < batch; b++) {
+                for (int g = 0; g < group; g++) {
+                    winograd(g).run(x, (b * c + g * cg) * inPlane, y, (b * m + g * mg) * outPlane, s, bias, g * mg,
+                            residual, lo, hi, act, par);
+                }
+            }
+            return;
+        }
         boolean unitStride = s.sd == 1 && s.sh == 1 && s.sw == 1;
         // 2-D and 1-D convolutions read their columns in place from (phase-split) padded planes,
         // except strided and dilated at once, and 3-D, which take the im2col packer
         boolean phased = !s.isPointwise() && s.kd == 1 && s.d == 1 && (unitStride || (s.dh == 1 && s.dw == 1));
         int hq = (s.h + s.ph + s.ph2 + s.sh - 1) / s.sh;
         int wq = (s.w + s.pw + s.pw2 + s.sw - 1) / s.sw;
-        int n = phased ? s.oh * wq : outPlane;
-        boolean transposed = gemm.efficiency(n, mg) > 1.15 * gemm.efficiency(mg, n);
-        float[] tmp = phased || transposed ? new float[mg * n] : null;
+        int grid = phased ? s.oh * wq : outPlane;
+        // the padded grid's extra columns are waste in the usual orientation; the transposed one
+        // picks the exact output positions from the grid
+        double usual = gemm.efficiency(mg, grid) * outPlane / grid;
+        boolean transposed = gemm.efficiency(outPlane, mg) > 1.15 * usual;
+        int n = transposed ? outPlane : grid;
+        float[] tmp = phased || transposed ? Scratch.floats(Scratch.CONV_RESULT, mg * n) : null;
         int[] offsets = phased ? phaseRowOffsets(cg, s, hq, wq) : null;
+        int[] gridAt = phased && transposed ? gridPositions(s, wq) : null;
         for (int b = 0; b < batch; b++) {
             for (int g = 0; g < group; g++) {
                 int xBase = (b * c + g * cg) * inPlane;
@@ -118,7 +161,8 @@ public final class FloatConv {
                 if (s.isPointwise()) {
                     cols = new RowsB(x, rowOffsets(cg, inPlane, xBase), inPlane);
                 } else if (phased) {
-                    cols = new RowsB(phases(x, xBase, cg, s, hq, wq, (s.kw - 1) * s.dw / s.sw + 1, par), offsets, n);
+                    cols = new RowsB(phases(x, xBase, cg, s, hq, wq, (s.kw - 1) * s.dw / s.sw + 1, par), offsets, n,
+                            gridAt);
                 } else {
                     cols = new Im2colB(x, xBase, s);
                 }
@@ -126,18 +170,32 @@ public final class FloatConv {
                     PackedGemm.PackedA at = gemm.packTransposed(cols, n, k, par);
                     gemm.multiply(at, bt(g), mg, tmp, 0, mg, null, 0, Float.NEGATIVE_INFINITY,
                             Float.POSITIVE_INFINITY, par);
-                    writeTransposed(tmp, y, yBase, g, n, phased ? wq : s.ow, s, residual, lo, hi, par);
+                    writeTransposed(tmp, y, yBase, g, s, residual, lo, hi, act, par);
                 } else if (phased) {
                     gemm.multiply(a(g), cols, n, tmp, 0, n, bias, g * mg, glo, ghi, par);
-                    compact(tmp, y, yBase, n, wq, s, residual, lo, hi, par);
+                    compact(tmp, y, yBase, n, wq, s, residual, lo, hi, act, par);
                 } else {
                     gemm.multiply(a(g), cols, n, y, yBase, outPlane, bias, g * mg, glo, ghi, par);
                     if (residual != null) {
-                        addClamp(y, yBase, residual, mg * outPlane, lo, hi, par);
+                        addClamp(y, yBase, residual, mg * outPlane, lo, hi, act, par);
+                    } else if (act != Activation.NONE) {
+                        int base = yBase;
+                        par.forRange(mg, 8, (from, to) -> act.apply(y, base + from * outPlane, (to - from) * outPlane));
                     }
                 }
             }
         }
+    }
+
+    /** Where each output position (oy, ox) sits on the padded grid of row width wq. */
+    private static int[] gridPositions(ConvShape s, int wq) {
+        int[] at = new int[s.oh * s.ow];
+        for (int oy = 0; oy < s.oh; oy++) {
+            for (int ox = 0; ox < s.ow; ox++) {
+                at[oy * s.ow + ox] = oy * wq + ox;
+            }
+        }
+        return at;
     }
 
     /** Rows of a pointwise convolution: channel c's plane. */
@@ -177,36 +235,45 @@ public final class FloatConv {
      * slack} trailing zeros): phase (py, px) of channel c holds xpad[i*sh + py][j*sw + px].
      */
     static float[] phases(float[] x, int xOff, int channels, ConvShape s, int hq, int wq, int slack, Parallel par) {
-        float[] out = new float[channels * s.sh * s.sw * hq * wq + slack];
+        int size = channels * s.sh * s.sw * hq * wq;
+        float[] out = Scratch.floats(Scratch.CONV_INPUT, size + slack);
+        java.util.Arrays.fill(out, size, size + slack, 0f);
         par.forRange(channels, 16, (from, to) -> phasesInto(out, x, xOff, from, to, s, hq, wq));
         return out;
     }
 
     /**
-     * Writes the in-image positions of channels [from, to) into phase planes whose padding is
-     * already zero (a fresh or same-geometry buffer: padding positions are never written).
+     * Writes channels [from, to) into their phase planes (positions outside the image as zeros),
+     * skipping the phases no tap reads.
      */
     static void phasesInto(float[] out, float[] x, int xOff, int from, int to, ConvShape s, int hq, int wq) {
         int phases = s.sh * s.sw;
         for (int c = from; c < to; c++) {
             int src = xOff + c * s.h * s.w;
             for (int py = 0; py < s.sh; py++) {
+                if (!tapsReach(py, s.kh, s.dh, s.sh)) {
+                    continue;
+                }
                 for (int px = 0; px < s.sw; px++) {
-                    int dst = ((c * phases + py * s.sw + px) * hq) * wq;
-                    // columns j with 0 <= j*sw + px - pw < w
-                    int j0 = Math.max(0, (s.pw - px + s.sw - 1) / s.sw);
-                    int j1 = Math.min(wq, (s.w + s.pw - px + s.sw - 1) / s.sw);
-                    if (j1 <= j0) {
+                    if (!tapsReach(px, s.kw, s.dw, s.sw)) {
                         continue;
                     }
+                    int dst = ((c * phases + py * s.sw + px) * hq) * wq;
+                    // columns j with 0 <= j*sw + px - pw < w
+                    int j0 = Math.min(wq, Math.max(0, (s.pw - px + s.sw - 1) / s.sw));
+                    int j1 = Math.max(j0, Math.min(wq, (s.w + s.pw - px + s.sw - 1) / s.sw));
                     int first = j0 * s.sw + px - s.pw;
                     for (int i = 0; i < hq; i++) {
                         int iy = i * s.sh + py - s.ph;
-                        if (iy < 0 || iy >= s.h) {
+                        int d = dst + i * wq;
+                        if (iy < 0 || iy >= s.h || j1 == j0) {
+                            java.util.Arrays.fill(out, d, d + wq, 0f);
                             continue;
                         }
+                        java.util.Arrays.fill(out, d, d + j0, 0f);
+                        java.util.Arrays.fill(out, d + j1, d + wq, 0f);
                         int row = src + iy * s.w + first;
-                        int d = dst + i * wq + j0;
+                        d += j0;
                         if (s.sw == 1) {
                             System.arraycopy(x, row, out, d, j1 - j0);
                         } else {
@@ -221,12 +288,24 @@ public final class FloatConv {
         }
     }
 
-    /** y[i] = clamp(y[i] + res[i]) over [from, from + len). */
-    private static void addClamp(float[] y, int from, float[] res, int len, float lo, float hi, Parallel par) {
+    /** True when some tap k < taps (dilation dil) falls on phase {@code phase} of stride {@code stride}. */
+    private static boolean tapsReach(int phase, int taps, int dil, int stride) {
+        for (int k = 0; k < taps; k++) {
+            if (k * dil % stride == phase) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** y[i] = act(clamp(y[i] + res[i])) over [from, from + len). */
+    private static void addClamp(float[] y, int from, float[] res, int len, float lo, float hi, Activation act,
+                                 Parallel par) {
         par.forRange(len, 1 << 14, (a, b) -> {
             for (int i = from + a; i < from + b; i++) {
                 y[i] = Math.min(Math.max(y[i] + res[i], lo), hi);
             }
+            act.apply(y, from + a, b - a);
         });
     }
 
@@ -235,7 +314,7 @@ public final class FloatConv {
      * clamp(tmp + residual) instead.
      */
     private void compact(float[] tmp, float[] y, int yBase, int n, int wp, ConvShape s, float[] res, float lo,
-                         float hi, Parallel par) {
+                         float hi, Activation act, Parallel par) {
         int outPlane = s.outputPlane();
         par.forRange(mg, 8, (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -250,27 +329,36 @@ public final class FloatConv {
                         }
                     }
                 }
+                act.apply(y, yBase + r * outPlane, outPlane);
             }
         });
     }
 
-    /** y[m][pos] = clamp(tmp[pos'][m] + bias[m]) where pos' runs over the grid of row width gridW. */
-    private void writeTransposed(float[] tmp, float[] y, int yBase, int g, int n, int gridW, ConvShape s,
-                                 float[] res, float lo, float hi, Parallel par) {
+    /**
+     * y[m][p] = act(clamp(tmp[p][m] + bias[m] (+ residual))): a transposition, done for blocks of
+     * TB positions, channel by channel, so the TB rows of tmp read stay in cache while every
+     * channel's row of y is written contiguously.
+     */
+    private void writeTransposed(float[] tmp, float[] y, int yBase, int g, ConvShape s, float[] res, float lo,
+                                 float hi, Activation act, Parallel par) {
         int outPlane = s.outputPlane();
-        int rows = n / gridW;
-        par.forRange(mg, 16, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                float bv = bias == null ? 0f : bias[g * mg + r];
-                int dst = yBase + r * outPlane;
-                for (int oy = 0; oy < rows && oy < s.od * s.oh; oy++) {
-                    for (int ox = 0; ox < s.ow; ox++) {
-                        int at = dst + oy * s.ow + ox;
-                        float v = tmp[(oy * gridW + ox) * mg + r] + bv + (res == null ? 0f : res[at]);
-                        y[at] = Math.min(Math.max(v, lo), hi);
-                    }
+        int[] map = TransposedRows.gatherMap(mg);
+        int blocks = (mg + TB - 1) / TB;
+        par.forRange(blocks, 1, (from, to) -> {
+            int r0 = from * TB;
+            int r1 = Math.min(mg, to * TB);
+            for (int p0 = 0; p0 < outPlane; p0 += TB) {
+                int p1 = Math.min(outPlane, p0 + TB);
+                for (int r = r0; r < r1; r++) {
+                    float bv = bias == null ? 0f : bias[g * mg + r];
+                    int dst = yBase + r * outPlane;
+                    TransposedRows.row(tmp, mg, r, p0, p1, bv, res, y, dst, lo, hi, map);
+                    act.apply(y, dst + p0, p1 - p0);
                 }
             }
         });
     }
+
+    /** Positions per block of {@link #writeTransposed}, and channels per parallel task. */
+    private static final int TB = 64;
 }

@@ -18,13 +18,6 @@ public interface MicroKernel {
     void tile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc,
               boolean accumulate, float[] bias, int biasOff, boolean last, float lo, float hi);
 
-    /**
-     * As {@link #tile}, but B is read in place: step k's NR values are {@code x[rowOff[ro + k] + col ..]}
-     * (every one of the NR columns must be readable).
-     */
-    void tileIndirect(float[] a, int ao, float[] x, int[] rowOff, int ro, int col, int kc, float[] c, int co, int ldc,
-                      boolean accumulate, float[] bias, int biasOff, boolean last, float lo, float hi);
-
     /** A short description for logs, e.g. "Vector API, 16 float lanes". */
     String description();
 }

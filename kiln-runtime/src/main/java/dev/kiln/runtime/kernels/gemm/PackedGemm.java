@@ -6,7 +6,8 @@ import dev.kiln.runtime.util.Parallel;
  * Single-precision GEMM, C = A·B (+ bias per row of C, clamped to [lo, hi]), in the classic
  * packed-panel form: A is packed once into MR-row panels (weights are packed at model load), B is
  * packed per call in blocks of KC x (NCP·NR) by a {@link BPacker} (which may build convolution
- * columns on the fly), and a register-blocked {@link MicroKernel} computes each MR x NR tile.
+ * columns on the fly; constant B packed once is read in place), and a register-blocked
+ * {@link MicroKernel} computes each MR x NR tile.
  * Work is split over column blocks and, when those are few, row ranges too, so both cores work
  * even on the small spatial sizes of late CNN layers.
  */
@@ -72,14 +73,18 @@ public final class PackedGemm {
             int kc = Math.min(KC, k - k0);
             for (int i = 0; i * mr < m; i++) {
                 int base = k0 * mp + i * kc * mr;
-                for (int r = 0; r < mr; r++) {
-                    int row = i * mr + r;
-                    if (row >= m) {
-                        continue;
-                    }
+                int rows = Math.min(mr, m - i * mr);
+                if (trans) {
+                    // A's column kidx is a row of the stored matrix: MR consecutive values per step
                     for (int kk = 0; kk < kc; kk++) {
-                        int kidx = k0 + kk;
-                        d[base + kk * mr + r] = trans ? a[off + kidx * lda + row] : a[off + row * lda + kidx];
+                        System.arraycopy(a, off + (k0 + kk) * lda + i * mr, d, base + kk * mr, rows);
+                    }
+                    continue;
+                }
+                for (int r = 0; r < rows; r++) {
+                    int src = off + (i * mr + r) * lda + k0;
+                    for (int kk = 0; kk < kc; kk++) {
+                        d[base + kk * mr + r] = a[src + kk];
                     }
                 }
             }
@@ -190,12 +195,17 @@ public final class PackedGemm {
         }
         final float[] paddedBias = pb;
         final PackedB prepacked = b instanceof PackedB && ((PackedB) b).nr == nr ? (PackedB) b : null;
-        final RowsB rowsB = b instanceof RowsB ? (RowsB) b : null;
-        final boolean inPlace = rowsB != null;
         int mPanels = (m + mr - 1) / mr;
         int nPanels = (n + nr - 1) / nr;
-        int nBlocks = (nPanels + NCP - 1) / NCP;
         int threads = par.threads();
+        // split the columns first (each B panel then packed or read once, by one thread); the
+        // rows too only when the column panels are too few for the threads
+        int ncp = NCP;
+        if (threads > 1 && nPanels < 2 * threads * NCP) {
+            ncp = Math.max(1, nPanels / (2 * threads));
+        }
+        int blockPanels = ncp;
+        int nBlocks = (nPanels + ncp - 1) / ncp;
         int mChunks = 1;
         if (threads > 1 && nBlocks < 2 * threads) {
             mChunks = Math.min(mPanels, (2 * threads + nBlocks - 1) / nBlocks);
@@ -208,8 +218,8 @@ public final class PackedGemm {
             for (int t = from; t < to; t++) {
                 int nb = t / chunks;
                 int mc = t % chunks;
-                int p0 = nb * NCP;
-                int np = Math.min(NCP, nPanels - p0);
+                int p0 = nb * blockPanels;
+                int np = Math.min(blockPanels, nPanels - p0);
                 int i0 = (int) ((long) mc * mPanels / chunks);
                 int i1 = (int) ((long) (mc + 1) * mPanels / chunks);
                 for (int k0 = 0; k0 < k; k0 += KC) {
@@ -218,19 +228,13 @@ public final class PackedGemm {
                     boolean last = k0 + kc >= k;
                     float[] bsrc;
                     int bBase;
-                    if (inPlace) {
-                        // rows read in place; only a partial last panel is packed (into the tail buffer)
-                        int lastPanel = p0 + np - 1;
-                        if ((lastPanel + 1) * nr > n) {
-                            b.pack(k0, kc, lastPanel, 1, nr, s[2]);
-                        }
-                        bsrc = s[2];
-                        bBase = -(np - 1) * kc * nr;
-                    } else if (prepacked != null) {
+                    if (prepacked != null) {
                         // weights packed at load: read the panels in place
                         bsrc = prepacked.data;
                         bBase = k0 * prepacked.nPadded + p0 * kc * nr;
                     } else {
+                        // contiguous, aligned panels: faster to stream than rows read in place,
+                        // and packed once for all the row panels of A
                         b.pack(k0, kc, p0, np, nr, bbuf);
                         bsrc = bbuf;
                         bBase = 0;
@@ -243,24 +247,6 @@ public final class PackedGemm {
                             int cols = Math.min(nr, n - col0);
                             int bOff = bBase + p * kc * nr;
                             int co = cOff + i * mr * ldc + col0;
-                            if (rowsB != null && cols == nr) {
-                                if (mrows == mr) {
-                                    mk.tileIndirect(a.data, aOff, rowsB.x, rowsB.rowOff, k0, col0, kc, c, co, ldc, !first,
-                                            paddedBias, i * mr, last, lo, hi);
-                                    continue;
-                                }
-                                if (!first) {
-                                    for (int r = 0; r < mrows; r++) {
-                                        System.arraycopy(c, co + r * ldc, tile, r * nr, cols);
-                                    }
-                                }
-                                mk.tileIndirect(a.data, aOff, rowsB.x, rowsB.rowOff, k0, col0, kc, tile, 0, nr, !first,
-                                        paddedBias, i * mr, last, lo, hi);
-                                for (int r = 0; r < mrows; r++) {
-                                    System.arraycopy(tile, r * nr, c, co + r * ldc, cols);
-                                }
-                                continue;
-                            }
                             if (mrows == mr && cols == nr) {
                                 mk.tile(a.data, aOff, bsrc, bOff, kc, c, co, ldc, !first, paddedBias, i * mr,
                                         last, lo, hi);
@@ -283,11 +269,46 @@ public final class PackedGemm {
         });
     }
 
+    /**
+     * C = A·B for one packed column panel of B: K x NR values, k-major ({@code b[bOff + k*NR + j]}),
+     * serially. C (row stride ldc) must have room for A's rows rounded up to whole MR panels; the
+     * rows past A's are written with garbage. Blocks of B's panel stay in L1 while A's row panels
+     * stream past them.
+     */
+    public void multiplyPanel(PackedA a, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        if (a.mr != mr) {
+            throw new IllegalArgumentException("A was packed for a different kernel");
+        }
+        int k = a.k;
+        if (k == 0) {
+            for (int i = 0; i < a.mPadded; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + nr, 0f);
+            }
+            return;
+        }
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            for (int i = 0; i * mr < a.m; i++) {
+                mk.tile(a.data, k0 * a.mPadded + i * kc * mr, b, bOff + k0 * nr, kc, c, cOff + i * mr * ldc, ldc,
+                        k0 > 0, null, 0, false, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            }
+        }
+    }
+
+    /** Rows of A rounded up to whole MR panels: the rows {@link #multiplyPanel} writes. */
+    public static int paddedRows(PackedA a) {
+        return a.mPadded;
+    }
+
+    public int nr() {
+        return nr;
+    }
+
     private float[][] scratch() {
         float[][] s = SCRATCH.get();
         int need = KC * NCP * nr;
         if (s == null || s[0].length < need || s[1].length < mr * nr) {
-            s = new float[][] {new float[need], new float[mr * nr], new float[KC * nr]};
+            s = new float[][] {new float[need], new float[mr * nr]};
             SCRATCH.set(s);
         }
         return s;

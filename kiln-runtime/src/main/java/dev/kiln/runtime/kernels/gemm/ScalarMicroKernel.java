@@ -51,16 +51,6 @@ public final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void tileIndirect(float[] a, int ao, float[] x, int[] rowOff, int ro, int col, int kc, float[] c, int co,
-                             int ldc, boolean accumulate, float[] bias, int biasOff, boolean last, float lo, float hi) {
-        float[] b = new float[Math.max(1, kc) * nr];
-        for (int k = 0; k < kc; k++) {
-            System.arraycopy(x, rowOff[ro + k] + col, b, k * nr, nr);
-        }
-        tile(a, ao, b, 0, kc, c, co, ldc, accumulate, bias, biasOff, last, lo, hi);
-    }
-
-    @Override
     public String description() {
         return "scalar reference, " + mr + "x" + nr + " tiles";
     }
