@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "makertbin", mixinStandardHelpOptions = true,
         description = {"Converts a float model into int8 artefacts as configured by a YAML file: "
                 + "<p>_original_float_model.onnx, <p>_optimized_float_model.onnx, <p>_calibrated_model.onnx, "
-                + "<p>_quantized_model.onnx and the calibration table, in working_dir; prints the node-by-node report."})
+                + "<p>_quantized_model.onnx, the calibration table and the deployable <p>.bin, in working_dir; prints the "
+                + "node-by-node report."})
 final class MakertbinCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "F.yaml", description = "the configuration file")
     Path config;

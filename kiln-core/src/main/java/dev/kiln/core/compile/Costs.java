@@ -12,7 +12,7 @@ import java.util.List;
  * estimate assumes the throughput measured for Kiln's kernels on one x86 core: int8 products at
  * 32 GMAC/s, float32 at 50 GMAC/s, 8 GB/s of memory traffic.
  */
-final class Costs {
+public final class Costs {
     static final double INT8_MACS_PER_SECOND = 32e9;
     static final double FLOAT_MACS_PER_SECOND = 50e9;
     static final double BYTES_PER_SECOND = 8e9;
@@ -20,7 +20,7 @@ final class Costs {
     private Costs() {
     }
 
-    static long macs(Instruction in, List<TensorInfo> tensors) {
+    public static long macs(Instruction in, List<TensorInfo> tensors) {
         long out = elements(in.outputs().length > 0 && in.outputs()[0] >= 0 ? tensors.get(in.outputs()[0]).shape() : null);
         switch (in.opType()) {
             case "Conv":
@@ -51,7 +51,7 @@ final class Costs {
         }
     }
 
-    static long bytes(Instruction in, List<TensorInfo> tensors) {
+    public static long bytes(Instruction in, List<TensorInfo> tensors) {
         long b = 0;
         for (int[] ids : new int[][] {in.inputs(), in.outputs()}) {
             for (int t : ids) {
@@ -63,7 +63,7 @@ final class Costs {
         return b + weightBytes(in, tensors);
     }
 
-    static long weightBytes(Instruction in, List<TensorInfo> tensors) {
+    public static long weightBytes(Instruction in, List<TensorInfo> tensors) {
         long b = 0;
         for (int t : in.inputs()) {
             if (t >= 0 && tensors.get(t).isConstant()) {

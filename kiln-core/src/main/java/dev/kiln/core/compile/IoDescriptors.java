@@ -17,7 +17,7 @@ import dev.kiln.runtime.tensor.DType;
  * layout, int8 pixel - 128). A featuremap is float32 in input_layout_rt. Other tensors are described
  * by their element type.
  */
-final class IoDescriptors {
+public final class IoDescriptors {
     private IoDescriptors() {
     }
 
@@ -63,7 +63,7 @@ final class IoDescriptors {
     }
 
     /** A tensor described by its element type: F32, S8, U8, S16 or S32. */
-    static IoDescriptor plain(int tensor, TensorInfo t, dev.kiln.runtime.bin.Quant quant) {
+    public static IoDescriptor plain(int tensor, TensorInfo t, dev.kiln.runtime.bin.Quant quant) {
         TensorKind kind = kind(t.dtype(), t.name());
         int[] shape = t.shape() == null ? new int[0] : t.shape();
         long bytes = t.dtype().byteSize();

@@ -3,8 +3,12 @@ package dev.kiln.core.pipeline;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.Version;
 import dev.kiln.core.calib.CalibrationData;
+import dev.kiln.core.compile.BinWriter;
+import dev.kiln.core.compile.CompileOptions;
+import dev.kiln.core.compile.Compiler;
 import dev.kiln.core.calib.CalibrationSamples;
 import dev.kiln.core.config.CalibrationParameters;
+import dev.kiln.core.config.CompilerParameters;
 import dev.kiln.core.config.Config;
 import dev.kiln.core.config.ConfigLoader;
 import dev.kiln.core.config.InputParameters.InputSpec;
@@ -62,8 +66,8 @@ public final class Makertbin {
 
     /** Everything a run produced. */
     public record Result(Model original, Model optimized, QuantPlan plan, CalibrationTable table,
-                         QdqBuilder.Result calibrated, QdqBuilder.Result quantized, NodeReport report,
-                         Map<String, Tensor> reportSample, Map<String, Path> files) {
+                         QdqBuilder.Result calibrated, QdqBuilder.Result quantized, Compiler.Result compiled,
+                         NodeReport report, Map<String, Tensor> reportSample, Map<String, Path> files) {
     }
 
     private Makertbin() {
@@ -164,8 +168,15 @@ public final class Makertbin {
             annotate(quantized.model(), cfg);
             save(quantized.model(), staging, prefix + "_quantized_model.onnx", staged, log);
 
+            Compiler.Result compiled = log.stage("Compile", () -> compile(cfg, parsed, quantized.model(), log));
+            Path bin = staging.resolve(prefix + ".bin");
+            BinWriter.write(bin, BinWriter.file(List.of(compiled.model()), false));
+            staged.put(prefix + ".bin", bin);
+            log.info("Wrote " + prefix + ".bin (" + Files.size(bin) + " bytes)");
+
             Map<String, Tensor> first = firstSample(samples, optimized);
-            NodeReport report = NodeReport.compute(optimized, quantized, plan, table, first, null, opts.threads());
+            NodeReport report = NodeReport.compute(optimized, quantized, plan, table, first, compiled.placement(),
+                    opts.threads());
             log.lines("INFO", report.lines());
 
             Map<String, Path> files = new LinkedHashMap<>();
@@ -174,11 +185,10 @@ public final class Makertbin {
                 Files.move(e.getValue(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 files.put(e.getKey(), target);
             }
-            log.info("The compile stage (.bin) is not available in this version: the conversion ends with "
-                    + prefix + "_quantized_model.onnx");
+            log.info("Convert to runtime bin file successfully!");
             log.info("End Model Convert");
             ok = true;
-            return new Result(original, optimized, plan, table, calibrated, quantized, report, first, files);
+            return new Result(original, optimized, plan, table, calibrated, quantized, compiled, report, first, files);
         } catch (IOException e) {
             throw new KilnException("cannot write into working_dir " + work + ": " + e.getMessage());
         } finally {
@@ -187,6 +197,23 @@ public final class Makertbin {
                 log.error("No artefacts were written: the run failed before its end");
             }
         }
+    }
+
+    /** Compile stage: the quantized model becomes the runtime's program (SPEC sections 5 and 10). */
+    public static Compiler.Result compile(Config cfg, ParseStage.Result parsed, Model quantized, RunLog log) {
+        CompilerParameters cp = cfg.compiler();
+        ModelParameters mp = cfg.model();
+        CompileOptions o = new CompileOptions(mp.outputModelFilePrefix(), cp.optimizeLevel(), cp.compileMode(),
+                Math.max(1, cp.coreNum()), Math.max(1, cp.jobs()), cp.debug(), mp.layerOutDump(), mp.march().key(),
+                parsed.inputs(), ConfigLoader.dump(cfg));
+        log.info("Compile: optimize_level " + cp.optimizeLevel() + ", compile_mode "
+                + cp.compileMode().name().toLowerCase(java.util.Locale.ROOT) + ", core_num " + o.coreNum()
+                + ", march " + o.march());
+        Compiler.Result r = Compiler.compile(quantized, o);
+        for (String line : r.log()) {
+            log.info(line);
+        }
+        return r;
     }
 
     /** Parse stage: import, upgrade to opset 13, input overrides and preprocessing. */

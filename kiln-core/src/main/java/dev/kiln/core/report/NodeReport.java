@@ -1,5 +1,6 @@
 package dev.kiln.core.report;
 
+import dev.kiln.core.compile.Compiler;
 import dev.kiln.core.exec.Executor;
 import dev.kiln.core.ir.Graph;
 import dev.kiln.core.ir.Model;
@@ -56,14 +57,14 @@ public final class NodeReport {
     /**
      * Runs the optimized float model and the quantized model on one sample and builds the report.
      *
-     * @param subgraphs subgraph label per node ("id(0)", or "--" for CPU nodes); null derives them
-     *                  from the plan (connected integer nodes)
+     * @param placement where the compiler put each node, by node name; null (or a node it does not
+     *                  name) falls back to the plan: integer nodes on BPU, connected runs as subgraphs
      */
     public static NodeReport compute(Model optimized, QdqBuilder.Result quantized, QuantPlan plan,
-                                     CalibrationTable table, Map<String, Tensor> sample, Map<Node, String> subgraphs,
-                                     int threads) {
+                                     CalibrationTable table, Map<String, Tensor> sample,
+                                     Map<String, Compiler.Placement> placement, int threads) {
         Graph g = optimized.graph();
-        Map<Node, String> labels = subgraphs != null ? subgraphs : Subgraphs.label(g, plan);
+        Map<Node, String> labels = Subgraphs.label(g, plan);
         // float values of every node output, copied (the executor recycles storage)
         Map<String, Tensor> floats = new HashMap<>();
         Map<String, Tensor> floatOut = new Executor(optimized, threads).run(sample,
@@ -93,6 +94,11 @@ public final class NodeReport {
         for (Node n : g.nodes()) {
             String on = plan.placement(n).name();
             String sub = labels.getOrDefault(n, "--");
+            Compiler.Placement p = placement == null ? null : placement.get(n.name());
+            if (p != null) {
+                on = p.on();
+                sub = p.subgraph();
+            }
             if (n.name().startsWith(QuantPlan.PREPROCESS_PREFIX)) {
                 String group = preprocessGroup(n.name());
                 if (preprocessDone.put(group, Boolean.TRUE) != null) {
