@@ -1,6 +1,7 @@
 package dev.kiln.core.ops;
 
 import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.norm.ReduceKernels;
 import dev.kiln.runtime.ops.ExecContext;
 
 import dev.kiln.runtime.tensor.DType;

@@ -1,6 +1,8 @@
 package dev.kiln.core.ops;
 
 import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.norm.ReduceKernels;
+import dev.kiln.runtime.ops.norm.Reduction;
 
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;

@@ -9,5 +9,21 @@ public final class NormKernels {
 
     /** One line per operator. */
     public static void registerAll(KernelTable.Registry r) {
+        r.add(ArgKernel.ARG_MAX);
+        r.add(ArgKernel.ARG_MIN);
+        r.add(EinsumKernel.INSTANCE);
+        r.add(SoftmaxKernel.HARDMAX);
+        r.add(SoftmaxKernel.LOG_SOFTMAX);
+        r.add(ReduceKernel.L1);
+        r.add(ReduceKernel.L2);
+        r.add(ReduceKernel.LOG_SUM);
+        r.add(ReduceKernel.LOG_SUM_EXP);
+        r.add(ReduceKernel.MAX);
+        r.add(ReduceKernel.MEAN);
+        r.add(ReduceKernel.MIN);
+        r.add(ReduceKernel.PROD);
+        r.add(ReduceKernel.SUM);
+        r.add(ReduceKernel.SUM_SQUARE);
+        r.add(SoftmaxKernel.SOFTMAX);
     }
 }

@@ -1,4 +1,4 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -15,7 +15,7 @@ import java.util.Arrays;
  * axes cannot be merged into one block (e.g. axes 0 and 2 of a 3-D tensor), the input is first
  * permuted so that the kept axes come first and the reduced axes last ({@link #permutation()}).
  */
-final class Reduction {
+public final class Reduction {
     private final int[] shape;
     private final int outer;
     private final int count;
@@ -34,7 +34,7 @@ final class Reduction {
      * Normalizes a list of possibly negative axes against a rank into a mask; fails on an axis out
      * of range or listed twice.
      */
-    static boolean[] axesMask(long[] axes, int rank) {
+    public static boolean[] axesMask(long[] axes, int rank) {
         boolean[] mask = new boolean[rank];
         for (long a : axes) {
             long n = a < 0 ? a + rank : a;
@@ -50,21 +50,21 @@ final class Reduction {
     }
 
     /** A mask with every axis reduced. */
-    static boolean[] allAxes(int rank) {
+    public static boolean[] allAxes(int rank) {
         boolean[] mask = new boolean[rank];
         Arrays.fill(mask, true);
         return mask;
     }
 
     /** A mask reducing only {@code axis} (already normalized). */
-    static boolean[] oneAxis(int axis, int rank) {
+    public static boolean[] oneAxis(int axis, int rank) {
         boolean[] mask = new boolean[rank];
         mask[axis] = true;
         return mask;
     }
 
     /** The shape after reducing the masked axes: kept as 1 when keepdims, else dropped. */
-    static int[] reducedShape(int[] shape, boolean[] mask, boolean keepdims) {
+    public static int[] reducedShape(int[] shape, boolean[] mask, boolean keepdims) {
         int n = 0;
         for (int i = 0; i < shape.length; i++) {
             if (keepdims || !mask[i]) {
@@ -147,7 +147,7 @@ final class Reduction {
      * Like {@link #plan} but always with {@code inner == 1}, so that each output element reduces
      * one contiguous run of the arranged input (permuting when needed). Used by normalizations.
      */
-    static Reduction planContiguous(int[] shape, boolean[] mask) {
+    public static Reduction planContiguous(int[] shape, boolean[] mask) {
         Reduction r = plan(shape, mask);
         if (r.inner == 1) {
             return r;
@@ -156,27 +156,27 @@ final class Reduction {
     }
 
     /** Plans a reduction along a single (normalized) axis; never needs a permutation. */
-    static Reduction alongAxis(int[] shape, int axis) {
+    public static Reduction alongAxis(int[] shape, int axis) {
         return plan(shape, oneAxis(axis, shape.length));
     }
 
     /** Product of the kept dimensions before the reduced block (all kept dims when permuted). */
-    int outer() {
+    public int outer() {
         return outer;
     }
 
     /** Number of elements reduced into each output element. */
-    int count() {
+    public int count() {
         return count;
     }
 
     /** Product of the kept dimensions after the reduced block (1 when permuted). */
-    int inner() {
+    public int inner() {
         return inner;
     }
 
     /** Number of output elements: {@code outer * inner}. */
-    int outputSize() {
+    public int outputSize() {
         return outer * inner;
     }
 
@@ -186,7 +186,7 @@ final class Reduction {
     }
 
     /** The input in the {@code [outer, reduced, inner]} layout (permuted when needed). */
-    Tensor arrange(Tensor x) {
+    public Tensor arrange(Tensor x) {
         return perm == null ? x : permute(x, perm);
     }
 
@@ -194,7 +194,7 @@ final class Reduction {
      * Brings a tensor laid out as the arranged input (same element count as the input) back to the
      * input's axis order. Used by normalizations that write one value per input element.
      */
-    Tensor restore(Tensor arranged) {
+    public Tensor restore(Tensor arranged) {
         if (perm == null) {
             return arranged;
         }
