@@ -50,10 +50,7 @@ class RuntimeKernelsTest {
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.norm}). */
-    private static final Set<String> NORM_NOT_YET = Set.of(
-            "BatchNormalization", "CumSum", "Det", "GRU", "GroupNormalization",
-            "InstanceNormalization", "LRN", "LSTM", "LayerNormalization", "LpNormalization",
-            "MeanVarianceNormalization", "NonMaxSuppression", "RNN", "TopK");
+    private static final Set<String> NORM_NOT_YET = Set.of("GRU", "LSTM", "RNN");
 
 
     @Test

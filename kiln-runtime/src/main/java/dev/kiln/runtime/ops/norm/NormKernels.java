@@ -11,9 +11,19 @@ public final class NormKernels {
     public static void registerAll(KernelTable.Registry r) {
         r.add(ArgKernel.ARG_MAX);
         r.add(ArgKernel.ARG_MIN);
+        r.add(BatchNormalizationKernel.INSTANCE);
+        r.add(CumSumKernel.INSTANCE);
+        r.add(DetKernel.INSTANCE);
         r.add(EinsumKernel.INSTANCE);
+        r.add(GroupNormalizationKernel.INSTANCE);
         r.add(SoftmaxKernel.HARDMAX);
+        r.add(InstanceNormalizationKernel.INSTANCE);
+        r.add(LRNKernel.INSTANCE);
+        r.add(LayerNormalizationKernel.INSTANCE);
         r.add(SoftmaxKernel.LOG_SOFTMAX);
+        r.add(LpNormalizationKernel.INSTANCE);
+        r.add(MeanVarianceNormalizationKernel.INSTANCE);
+        r.add(NonMaxSuppressionKernel.INSTANCE);
         r.add(ReduceKernel.L1);
         r.add(ReduceKernel.L2);
         r.add(ReduceKernel.LOG_SUM);
@@ -25,5 +35,6 @@ public final class NormKernels {
         r.add(ReduceKernel.SUM);
         r.add(ReduceKernel.SUM_SQUARE);
         r.add(SoftmaxKernel.SOFTMAX);
+        r.add(TopKKernel.INSTANCE);
     }
 }

@@ -9,14 +9,14 @@ import dev.kiln.runtime.tensor.DType;
  * type. Output element {@code o} reduces the {@code count} elements starting at
  * {@code (o / inner) * count * inner + o % inner}, {@code inner} apart.
  */
-public final class ReduceKernels {
+final class ReduceKernels {
     private ReduceKernels() {
     }
 
     /** Elements of work handed to one parallel task at least. */
     private static final int GRAIN_ELEMENTS = 1 << 15;
 
-    public static int grain(int count) {
+    static int grain(int count) {
         return Math.max(1, GRAIN_ELEMENTS / Math.max(1, count));
     }
 
@@ -301,7 +301,7 @@ public final class ReduceKernels {
      * Mean and population variance (two passes, in double) of each of {@code rows} contiguous runs
      * of {@code count} floats: {@code result[0]} holds the means, {@code result[1]} the variances.
      */
-    public static double[][] moments(float[] x, int rows, int count, ExecContext ec) {
+    static double[][] moments(float[] x, int rows, int count, ExecContext ec) {
         double[] mean = new double[rows];
         double[] var = new double[rows];
         ec.parallel().forRange(rows, grain(2 * count), (from, to) -> {
@@ -316,7 +316,7 @@ public final class ReduceKernels {
     }
 
     /** {@link #moments(float[], int, int, ExecContext)} for double values. */
-    public static double[][] moments(double[] x, int rows, int count) {
+    static double[][] moments(double[] x, int rows, int count) {
         double[] mean = new double[rows];
         double[] var = new double[rows];
         for (int r = 0; r < rows; r++) {

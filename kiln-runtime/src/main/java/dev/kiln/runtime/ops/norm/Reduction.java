@@ -147,7 +147,7 @@ public final class Reduction {
      * Like {@link #plan} but always with {@code inner == 1}, so that each output element reduces
      * one contiguous run of the arranged input (permuting when needed). Used by normalizations.
      */
-    public static Reduction planContiguous(int[] shape, boolean[] mask) {
+    static Reduction planContiguous(int[] shape, boolean[] mask) {
         Reduction r = plan(shape, mask);
         if (r.inner == 1) {
             return r;
@@ -156,27 +156,27 @@ public final class Reduction {
     }
 
     /** Plans a reduction along a single (normalized) axis; never needs a permutation. */
-    public static Reduction alongAxis(int[] shape, int axis) {
+    static Reduction alongAxis(int[] shape, int axis) {
         return plan(shape, oneAxis(axis, shape.length));
     }
 
     /** Product of the kept dimensions before the reduced block (all kept dims when permuted). */
-    public int outer() {
+    int outer() {
         return outer;
     }
 
     /** Number of elements reduced into each output element. */
-    public int count() {
+    int count() {
         return count;
     }
 
     /** Product of the kept dimensions after the reduced block (1 when permuted). */
-    public int inner() {
+    int inner() {
         return inner;
     }
 
     /** Number of output elements: {@code outer * inner}. */
-    public int outputSize() {
+    int outputSize() {
         return outer * inner;
     }
 
@@ -186,7 +186,7 @@ public final class Reduction {
     }
 
     /** The input in the {@code [outer, reduced, inner]} layout (permuted when needed). */
-    public Tensor arrange(Tensor x) {
+    Tensor arrange(Tensor x) {
         return perm == null ? x : permute(x, perm);
     }
 
@@ -194,7 +194,7 @@ public final class Reduction {
      * Brings a tensor laid out as the arranged input (same element count as the input) back to the
      * input's axis order. Used by normalizations that write one value per input element.
      */
-    public Tensor restore(Tensor arranged) {
+    Tensor restore(Tensor arranged) {
         if (perm == null) {
             return arranged;
         }
