@@ -50,7 +50,7 @@ class RuntimeKernelsTest {
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.norm}). */
-    private static final Set<String> NORM_NOT_YET = Set.of("GRU", "LSTM", "RNN");
+    private static final Set<String> NORM_NOT_YET = Set.of();
 
 
     @Test

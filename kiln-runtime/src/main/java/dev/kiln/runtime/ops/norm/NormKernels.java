@@ -15,15 +15,18 @@ public final class NormKernels {
         r.add(CumSumKernel.INSTANCE);
         r.add(DetKernel.INSTANCE);
         r.add(EinsumKernel.INSTANCE);
+        r.add(GRUKernel.INSTANCE);
         r.add(GroupNormalizationKernel.INSTANCE);
         r.add(SoftmaxKernel.HARDMAX);
         r.add(InstanceNormalizationKernel.INSTANCE);
         r.add(LRNKernel.INSTANCE);
+        r.add(LSTMKernel.INSTANCE);
         r.add(LayerNormalizationKernel.INSTANCE);
         r.add(SoftmaxKernel.LOG_SOFTMAX);
         r.add(LpNormalizationKernel.INSTANCE);
         r.add(MeanVarianceNormalizationKernel.INSTANCE);
         r.add(NonMaxSuppressionKernel.INSTANCE);
+        r.add(RNNKernel.INSTANCE);
         r.add(ReduceKernel.L1);
         r.add(ReduceKernel.L2);
         r.add(ReduceKernel.LOG_SUM);
