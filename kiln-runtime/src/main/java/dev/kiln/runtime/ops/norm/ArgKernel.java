@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -13,29 +12,16 @@ import dev.kiln.runtime.tensor.Tensor;
  * select_last_index. Like ONNX Runtime, comparisons start from the first element and NaN never
  * compares larger or smaller, so a NaN is chosen only when it comes first.
  */
-public final class ArgKernel implements KernelFactory {
+public final class ArgKernel extends NamedFactory {
     public static final ArgKernel ARG_MAX = new ArgKernel("ArgMax", 90, true);
     public static final ArgKernel ARG_MIN = new ArgKernel("ArgMin", 91, false);
 
-    private final String opType;
-    private final int opcode;
     /** True for ArgMax, false for ArgMin. */
     private final boolean max;
 
     private ArgKernel(String opType, int opcode, boolean max) {
-        this.opType = opType;
-        this.opcode = opcode;
+        super(opType, opcode);
         this.max = max;
-    }
-
-    @Override
-    public String opType() {
-        return opType;
-    }
-
-    @Override
-    public int opcode() {
-        return opcode;
     }
 
     @Override
@@ -46,14 +32,14 @@ public final class ArgKernel implements KernelFactory {
         final boolean max = this.max;
         DType t = ctx.inputDtype(0);
         if (t != null && !(t.isFloatingPoint() || t.isInteger())) {
-            throw ctx.error(opType + " does not accept " + t + " tensors");
+            throw ctx.error(opType() + " does not accept " + t + " tensors");
         }
         return (in, ec) -> {
             Tensor x = in[0];
             int axis = Shapes.axis(axisAttr, x.rank());
             Reduction r = Reduction.alongAxis(x.shape(), axis);
             if (r.count() == 0) {
-                throw new IllegalArgumentException(opType + " over an empty axis " + axis + " has no result");
+                throw new IllegalArgumentException(opType() + " over an empty axis " + axis + " has no result");
             }
             Tensor out = Tensor.allocate(DType.INT64, Reduction.reducedShape(x.shape(), Reduction.oneAxis(axis, x.rank()), keepdims));
             long[] o = out.longs();

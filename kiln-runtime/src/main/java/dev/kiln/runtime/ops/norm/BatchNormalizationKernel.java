@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -16,20 +15,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * opset 14, or the running-statistics outputs requested before it) is not supported, as in ONNX
  * Runtime's inference build. From opset 15 the parameters may have another float type than x.
  */
-public final class BatchNormalizationKernel implements KernelFactory {
+public final class BatchNormalizationKernel extends NamedFactory {
     public static final BatchNormalizationKernel INSTANCE = new BatchNormalizationKernel();
 
     private BatchNormalizationKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "BatchNormalization";
-    }
-
-    @Override
-    public int opcode() {
-        return 5;
+        super("BatchNormalization", 5);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -12,20 +11,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * (each output leaves out its own element) and/or reversed. Float types accumulate in float32
  * in order, like ONNX Runtime; double in double; integers in long (wrapping to the type).
  */
-public final class CumSumKernel implements KernelFactory {
+public final class CumSumKernel extends NamedFactory {
     public static final CumSumKernel INSTANCE = new CumSumKernel();
 
     private CumSumKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "CumSum";
-    }
-
-    @Override
-    public int opcode() {
-        return 93;
+        super("CumSum", 93);
     }
 
     @Override

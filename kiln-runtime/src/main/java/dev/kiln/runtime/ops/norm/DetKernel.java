@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -12,20 +11,11 @@ import java.util.Arrays;
  * Det: the determinant of each square matrix in the trailing two dimensions of x [*, M, M],
  * giving a tensor of shape [*]. Computed by LU decomposition with partial pivoting in double.
  */
-public final class DetKernel implements KernelFactory {
+public final class DetKernel extends NamedFactory {
     public static final DetKernel INSTANCE = new DetKernel();
 
     private DetKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Det";
-    }
-
-    @Override
-    public int opcode() {
-        return 147;
+        super("Det", 147);
     }
 
     @Override

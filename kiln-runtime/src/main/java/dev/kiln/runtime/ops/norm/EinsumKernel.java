@@ -3,7 +3,6 @@ package dev.kiln.runtime.ops.norm;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.ops.norm.ReduceKernel.Kind;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
@@ -22,23 +21,14 @@ import java.util.List;
  * dimensions. Without "->", the output is the ellipsis dimensions followed by the labels that
  * appear once in character order (A-Z, then a-z), as numpy orders them.
  */
-public final class EinsumKernel implements KernelFactory {
+public final class EinsumKernel extends NamedFactory {
     public static final EinsumKernel INSTANCE = new EinsumKernel();
 
     /** Label ids: 0-25 for a-z, 26-51 for A-Z, 52 + i for the i-th ellipsis dimension. */
     private static final int ELLIPSIS = 52;
 
     private EinsumKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Einsum";
-    }
-
-    @Override
-    public int opcode() {
-        return 107;
+        super("Einsum", 107);
     }
 
     /** The equation's terms with spaces removed; output null when implicit. */

@@ -20,16 +20,7 @@ public final class GRUKernel extends RecurrentKernel {
     public static final GRUKernel INSTANCE = new GRUKernel();
 
     private GRUKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "GRU";
-    }
-
-    @Override
-    public int opcode() {
-        return 109;
+        super("GRU", 109);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.kiln.runtime.ops.norm;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -16,20 +15,11 @@ import java.util.function.IntToDoubleFunction;
  * scale and bias one value per group; opset 21 one value per channel (either layout is accepted
  * by its size). Statistics are computed in double (stash_type float or better).
  */
-public final class GroupNormalizationKernel implements KernelFactory {
+public final class GroupNormalizationKernel extends NamedFactory {
     public static final GroupNormalizationKernel INSTANCE = new GroupNormalizationKernel();
 
     private GroupNormalizationKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "GroupNormalization";
-    }
-
-    @Override
-    public int opcode() {
-        return 145;
+        super("GroupNormalization", 145);
     }
 
     @Override

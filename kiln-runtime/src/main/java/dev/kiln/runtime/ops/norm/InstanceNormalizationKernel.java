@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -10,20 +9,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * InstanceNormalization: each (sample, channel) plane of x [N, C, D1...] is normalized by its own
  * mean and variance, {@code y = scale[c] * (x - mean) / sqrt(var + epsilon) + B[c]}.
  */
-public final class InstanceNormalizationKernel implements KernelFactory {
+public final class InstanceNormalizationKernel extends NamedFactory {
     public static final InstanceNormalizationKernel INSTANCE = new InstanceNormalizationKernel();
 
     private InstanceNormalizationKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "InstanceNormalization";
-    }
-
-    @Override
-    public int opcode() {
-        return 6;
+        super("InstanceNormalization", 6);
     }
 
     @Override

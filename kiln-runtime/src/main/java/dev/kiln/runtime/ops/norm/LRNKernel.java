@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -12,20 +11,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * {@code y = x / (bias + alpha / size * square_sum) ^ beta}, where square_sum adds x^2 over the
  * channels {@code c - floor((size - 1) / 2) .. c + ceil((size - 1) / 2)} that exist.
  */
-public final class LRNKernel implements KernelFactory {
+public final class LRNKernel extends NamedFactory {
     public static final LRNKernel INSTANCE = new LRNKernel();
 
     private LRNKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "LRN";
-    }
-
-    @Override
-    public int opcode() {
-        return 8;
+        super("LRN", 8);
     }
 
     @Override

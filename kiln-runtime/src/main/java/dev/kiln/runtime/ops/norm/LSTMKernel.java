@@ -21,16 +21,7 @@ public final class LSTMKernel extends RecurrentKernel {
     public static final LSTMKernel INSTANCE = new LSTMKernel();
 
     private LSTMKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "LSTM";
-    }
-
-    @Override
-    public int opcode() {
-        return 108;
+        super("LSTM", 108);
     }
 
     @Override

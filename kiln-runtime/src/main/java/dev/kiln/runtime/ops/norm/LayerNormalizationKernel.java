@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -15,20 +14,11 @@ import java.util.Arrays;
  * broadcastable to the normalized shape. The optional outputs Mean and InvStdDev have shape
  * {@code shape[:axis] + [1] * (rank - axis)} and the element type named by stash_type (float).
  */
-public final class LayerNormalizationKernel implements KernelFactory {
+public final class LayerNormalizationKernel extends NamedFactory {
     public static final LayerNormalizationKernel INSTANCE = new LayerNormalizationKernel();
 
     private LayerNormalizationKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "LayerNormalization";
-    }
-
-    @Override
-    public int opcode() {
-        return 7;
+        super("LayerNormalization", 7);
     }
 
     /** The element type of the Mean and InvStdDev outputs (stash_type, float by default). */

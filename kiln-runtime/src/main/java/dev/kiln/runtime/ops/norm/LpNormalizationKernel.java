@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -11,20 +10,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * LpNormalization: x divided by its L1 (p = 1) or L2 (p = 2, default) norm along {@code axis}
  * (default -1). A zero norm gives zeros, as in ONNX Runtime.
  */
-public final class LpNormalizationKernel implements KernelFactory {
+public final class LpNormalizationKernel extends NamedFactory {
     public static final LpNormalizationKernel INSTANCE = new LpNormalizationKernel();
 
     private LpNormalizationKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "LpNormalization";
-    }
-
-    @Override
-    public int opcode() {
-        return 58;
+        super("LpNormalization", 58);
     }
 
     @Override

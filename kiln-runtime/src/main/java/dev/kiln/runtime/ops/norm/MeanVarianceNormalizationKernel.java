@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -10,23 +9,14 @@ import dev.kiln.runtime.tensor.Tensor;
  * MeanVarianceNormalization: {@code y = (x - mean) / (sqrt(var) + 1e-9)} with mean and variance
  * taken over {@code axes} (default [0, 2, 3]), as in the operator's function definition.
  */
-public final class MeanVarianceNormalizationKernel implements KernelFactory {
+public final class MeanVarianceNormalizationKernel extends NamedFactory {
     public static final MeanVarianceNormalizationKernel INSTANCE = new MeanVarianceNormalizationKernel();
 
     private static final double EPSILON = 1e-9;
     private static final long[] DEFAULT_AXES = {0, 2, 3};
 
     private MeanVarianceNormalizationKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "MeanVarianceNormalization";
-    }
-
-    @Override
-    public int opcode() {
-        return 140;
+        super("MeanVarianceNormalization", 140);
     }
 
     /** The axes attribute, [0, 2, 3] by default. */

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -19,20 +18,11 @@ import java.util.List;
  * selects nothing. center_point_box 0: [y1, x1, y2, x2] (any two opposite corners); 1: [x_center,
  * y_center, width, height].
  */
-public final class NonMaxSuppressionKernel implements KernelFactory {
+public final class NonMaxSuppressionKernel extends NamedFactory {
     public static final NonMaxSuppressionKernel INSTANCE = new NonMaxSuppressionKernel();
 
     private NonMaxSuppressionKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "NonMaxSuppression";
-    }
-
-    @Override
-    public int opcode() {
-        return 106;
+        super("NonMaxSuppression", 106);
     }
 
     @Override

@@ -13,16 +13,7 @@ public final class RNNKernel extends RecurrentKernel {
     public static final RNNKernel INSTANCE = new RNNKernel();
 
     private RNNKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "RNN";
-    }
-
-    @Override
-    public int opcode() {
-        return 110;
+        super("RNN", 110);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -21,8 +20,9 @@ import java.util.List;
  * from L - 1 for the backward direction); its Y rows past L are zero and its final states are
  * those of its last valid step (zero when L is 0), as in ONNX Runtime.
  */
-public abstract class RecurrentKernel implements KernelFactory {
-    RecurrentKernel() {
+public abstract class RecurrentKernel extends NamedFactory {
+    RecurrentKernel(String opType, int opcode) {
+        super(opType, opcode);
     }
 
     /** Gate blocks in W and R: 4 for LSTM (i, o, f, c), 3 for GRU (z, r, h), 1 for RNN. */

@@ -3,7 +3,6 @@ package dev.kiln.runtime.ops.norm;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -18,7 +17,7 @@ import dev.kiln.runtime.tensor.Tensor;
  * +inf for Min (the type's limits for integers) and NaN for Mean. With noop_with_empty_axes and no
  * axes, nothing is reduced but the per-element part of the operation still applies.
  */
-public final class ReduceKernel implements KernelFactory {
+public final class ReduceKernel extends NamedFactory {
     enum Kind { SUM, MEAN, MAX, MIN, PROD, L1, L2, SUM_SQUARE, LOG_SUM, LOG_SUM_EXP }
 
     public static final ReduceKernel SUM = new ReduceKernel("ReduceSum", 84, Kind.SUM, 13);
@@ -32,26 +31,13 @@ public final class ReduceKernel implements KernelFactory {
     public static final ReduceKernel LOG_SUM = new ReduceKernel("ReduceLogSum", 144, Kind.LOG_SUM, 18);
     public static final ReduceKernel LOG_SUM_EXP = new ReduceKernel("ReduceLogSumExp", 88, Kind.LOG_SUM_EXP, 18);
 
-    private final String opType;
-    private final int opcode;
     private final Kind kind;
     private final int axesInputOpset;
 
     private ReduceKernel(String opType, int opcode, Kind kind, int axesInputOpset) {
-        this.opType = opType;
-        this.opcode = opcode;
+        super(opType, opcode);
         this.kind = kind;
         this.axesInputOpset = axesInputOpset;
-    }
-
-    @Override
-    public String opType() {
-        return opType;
-    }
-
-    @Override
-    public int opcode() {
-        return opcode;
     }
 
     /** The opset from which axes is an input rather than an attribute (13 for ReduceSum, else 18). */
@@ -99,7 +85,7 @@ public final class ReduceKernel implements KernelFactory {
     private void checkType(KernelContext ctx, DType t) {
         boolean minMax = kind == Kind.MAX || kind == Kind.MIN;
         if (t == DType.BOOL ? !minMax : !(t.isFloatingPoint() || t.isInteger())) {
-            throw ctx.error(opType + " does not accept " + t + " tensors");
+            throw ctx.error(opType() + " does not accept " + t + " tensors");
         }
     }
 

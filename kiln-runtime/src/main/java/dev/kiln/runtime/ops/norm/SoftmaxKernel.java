@@ -3,7 +3,6 @@ package dev.kiln.runtime.ops.norm;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -14,7 +13,7 @@ import dev.kiln.runtime.tensor.Tensor;
  * operation runs along the single axis {@code axis} (default -1). Softmax and LogSoftmax subtract
  * the maximum first; Hardmax marks the first maximum with 1.
  */
-public final class SoftmaxKernel implements KernelFactory {
+public final class SoftmaxKernel extends NamedFactory {
     enum Mode { SOFTMAX, LOG_SOFTMAX, HARDMAX }
 
     public static final SoftmaxKernel SOFTMAX = new SoftmaxKernel("Softmax", 59, Mode.SOFTMAX);
@@ -24,24 +23,11 @@ public final class SoftmaxKernel implements KernelFactory {
     /** Channels processed together when the normalized axis is not the innermost one. */
     private static final int CHUNK = 512;
 
-    private final String opType;
-    private final int opcode;
     private final Mode mode;
 
     private SoftmaxKernel(String opType, int opcode, Mode mode) {
-        this.opType = opType;
-        this.opcode = opcode;
+        super(opType, opcode);
         this.mode = mode;
-    }
-
-    @Override
-    public String opType() {
-        return opType;
-    }
-
-    @Override
-    public int opcode() {
-        return opcode;
     }
 
     /** The axis attribute, or its opset-dependent default (1 before opset 13, -1 from then on). */
@@ -80,7 +66,7 @@ public final class SoftmaxKernel implements KernelFactory {
                     for (int i = 0; i < o.length; i++) out.setDouble(i, o[i]);
                 }
             } else {
-                throw new IllegalArgumentException(opType + " expects a floating-point input, found " + x.dtype());
+                throw new IllegalArgumentException(opType() + " expects a floating-point input, found " + x.dtype());
             }
             return new Tensor[] {out};
         };

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -13,20 +12,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * from then on. Equal values keep the lower index first, like ONNX Runtime; results are always
  * sorted (sorted = 0 leaves the order unspecified, so sorted order is valid).
  */
-public final class TopKKernel implements KernelFactory {
+public final class TopKKernel extends NamedFactory {
     public static final TopKKernel INSTANCE = new TopKKernel();
 
     private TopKKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "TopK";
-    }
-
-    @Override
-    public int opcode() {
-        return 92;
+        super("TopK", 92);
     }
 
     /** The value of the K input: one non-negative element. */
