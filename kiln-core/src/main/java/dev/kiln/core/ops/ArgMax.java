@@ -1,14 +1,7 @@
 package dev.kiln.core.ops;
 
-/** ArgMax: index of the maximum along an axis, as int64. */
-public final class ArgMax extends ArgOp {
-    @Override
-    public int opcode() {
-        return 90;
-    }
+import dev.kiln.runtime.ops.norm.ArgKernel;
 
-    @Override
-    boolean max() {
-        return true;
-    }
+/** ArgMax: index of the maximum along an axis, as int64. Kernel: {@link ArgKernel#ARG_MAX}. */
+public final class ArgMax extends ArgOp {
 }

@@ -1,14 +1,7 @@
 package dev.kiln.core.ops;
 
-/** ArgMin: index of the minimum along an axis, as int64. */
-public final class ArgMin extends ArgOp {
-    @Override
-    public int opcode() {
-        return 91;
-    }
+import dev.kiln.runtime.ops.norm.ArgKernel;
 
-    @Override
-    boolean max() {
-        return false;
-    }
+/** ArgMin: index of the minimum along an axis, as int64. Kernel: {@link ArgKernel#ARG_MIN}. */
+public final class ArgMin extends ArgOp {
 }

@@ -1,14 +1,10 @@
 package dev.kiln.core.ops;
 
-/** LogSoftmax: x - max - log(sum(exp(x - max))) along an axis (see {@link SoftmaxOp} for the opset-dependent axis rules). */
-public final class LogSoftmax extends SoftmaxOp {
-    @Override
-    public int opcode() {
-        return 60;
-    }
+import dev.kiln.runtime.ops.norm.SoftmaxKernel;
 
-    @Override
-    Mode mode() {
-        return Mode.LOG_SOFTMAX;
-    }
+/**
+ * LogSoftmax: x - max - log(sum(exp(x - max))) along an axis (see {@link SoftmaxKernel} for the
+ * opset-dependent axis rules). Kernel: {@link SoftmaxKernel#LOG_SOFTMAX}.
+ */
+public final class LogSoftmax extends SoftmaxOp {
 }

@@ -1,14 +1,7 @@
 package dev.kiln.core.ops;
 
-/** ReduceL1: the sum of absolute values over the given axes (all axes by default). */
-public final class ReduceL1 extends ReduceOp {
-    @Override
-    public int opcode() {
-        return 86;
-    }
+import dev.kiln.runtime.ops.norm.ReduceKernel;
 
-    @Override
-    Kind kind() {
-        return Kind.L1;
-    }
+/** ReduceL1: the sum of absolute values over the given axes (all axes by default). Kernel: {@link ReduceKernel#L1}. */
+public final class ReduceL1 extends ReduceOp {
 }

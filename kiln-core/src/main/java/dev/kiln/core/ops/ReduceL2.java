@@ -1,14 +1,10 @@
 package dev.kiln.core.ops;
 
-/** ReduceL2: the square root of the sum of squares over the given axes (all axes by default). */
-public final class ReduceL2 extends ReduceOp {
-    @Override
-    public int opcode() {
-        return 87;
-    }
+import dev.kiln.runtime.ops.norm.ReduceKernel;
 
-    @Override
-    Kind kind() {
-        return Kind.L2;
-    }
+/**
+ * ReduceL2: the square root of the sum of squares over the given axes (all axes by default).
+ * Kernel: {@link ReduceKernel#L2}.
+ */
+public final class ReduceL2 extends ReduceOp {
 }

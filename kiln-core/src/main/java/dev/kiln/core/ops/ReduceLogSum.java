@@ -1,14 +1,7 @@
 package dev.kiln.core.ops;
 
-/** ReduceLogSum: log(sum(x)) over the given axes (all axes by default). */
-public final class ReduceLogSum extends ReduceOp {
-    @Override
-    public int opcode() {
-        return 144;
-    }
+import dev.kiln.runtime.ops.norm.ReduceKernel;
 
-    @Override
-    Kind kind() {
-        return Kind.LOG_SUM;
-    }
+/** ReduceLogSum: log(sum(x)) over the given axes (all axes by default). Kernel: {@link ReduceKernel#LOG_SUM}. */
+public final class ReduceLogSum extends ReduceOp {
 }

@@ -1,14 +1,7 @@
 package dev.kiln.core.ops;
 
-/** ReduceMean: the arithmetic mean over the given axes (all axes by default). */
-public final class ReduceMean extends ReduceOp {
-    @Override
-    public int opcode() {
-        return 81;
-    }
+import dev.kiln.runtime.ops.norm.ReduceKernel;
 
-    @Override
-    Kind kind() {
-        return Kind.MEAN;
-    }
+/** ReduceMean: the arithmetic mean over the given axes (all axes by default). Kernel: {@link ReduceKernel#MEAN}. */
+public final class ReduceMean extends ReduceOp {
 }

@@ -1,14 +1,7 @@
 package dev.kiln.core.ops;
 
-/** ReduceProd: the product over the given axes (all axes by default). */
-public final class ReduceProd extends ReduceOp {
-    @Override
-    public int opcode() {
-        return 85;
-    }
+import dev.kiln.runtime.ops.norm.ReduceKernel;
 
-    @Override
-    Kind kind() {
-        return Kind.PROD;
-    }
+/** ReduceProd: the product over the given axes (all axes by default). Kernel: {@link ReduceKernel#PROD}. */
+public final class ReduceProd extends ReduceOp {
 }

@@ -1,14 +1,10 @@
 package dev.kiln.core.ops;
 
-/** ReduceSumSquare: the sum of squares over the given axes (all axes by default). */
-public final class ReduceSumSquare extends ReduceOp {
-    @Override
-    public int opcode() {
-        return 89;
-    }
+import dev.kiln.runtime.ops.norm.ReduceKernel;
 
-    @Override
-    Kind kind() {
-        return Kind.SUM_SQUARE;
-    }
+/**
+ * ReduceSumSquare: the sum of squares over the given axes (all axes by default). Kernel: {@link
+ * ReduceKernel#SUM_SQUARE}.
+ */
+public final class ReduceSumSquare extends ReduceOp {
 }

@@ -1,14 +1,10 @@
 package dev.kiln.core.ops;
 
-/** Softmax: exp(x - max) / sum(exp(x - max)) along an axis (see {@link SoftmaxOp} for the opset-dependent axis rules). */
-public final class Softmax extends SoftmaxOp {
-    @Override
-    public int opcode() {
-        return 59;
-    }
+import dev.kiln.runtime.ops.norm.SoftmaxKernel;
 
-    @Override
-    Mode mode() {
-        return Mode.SOFTMAX;
-    }
+/**
+ * Softmax: exp(x - max) / sum(exp(x - max)) along an axis (see {@link SoftmaxKernel} for the
+ * opset-dependent axis rules). Kernel: {@link SoftmaxKernel#SOFTMAX}.
+ */
+public final class Softmax extends SoftmaxOp {
 }

@@ -13,6 +13,7 @@ import dev.kiln.core.ir.Value;
 import dev.kiln.core.testing.OrtOracle;
 import dev.kiln.core.testing.TestTensors;
 import dev.kiln.core.testing.Tolerance;
+import dev.kiln.runtime.ops.norm.RecurrentMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;

@@ -50,13 +50,7 @@ class RuntimeKernelsTest {
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.norm}). */
-    private static final Set<String> NORM_NOT_YET = Set.of(
-            "ArgMax", "ArgMin", "BatchNormalization", "CumSum", "Det", "Einsum", "GRU",
-            "GroupNormalization", "Hardmax", "InstanceNormalization", "LRN", "LSTM",
-            "LayerNormalization", "LogSoftmax", "LpNormalization", "MeanVarianceNormalization",
-            "NonMaxSuppression", "RNN", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
-            "ReduceMax", "ReduceMean", "ReduceMin", "ReduceProd", "ReduceSum", "ReduceSumSquare",
-            "Softmax", "TopK");
+    private static final Set<String> NORM_NOT_YET = Set.of();
 
 
     @Test

@@ -1,5 +1,6 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.norm;
 
+import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.util.Parallel;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.Locale;
  * Math shared by LSTM, GRU and RNN: their activation functions (with the alpha/beta rules of ONNX
  * Runtime), a small float GEMM against pre-transposed weights, and data layout helpers.
  */
-final class RecurrentMath {
+public final class RecurrentMath {
     private RecurrentMath() {
     }
 
@@ -52,7 +53,7 @@ final class RecurrentMath {
     }
 
     /** One activation function with its parameters. */
-    static final class Activation {
+    public static final class Activation {
         final Kind kind;
         final float alpha;
         final float beta;
@@ -112,7 +113,7 @@ final class RecurrentMath {
      * GRU) the functions that take alpha or beta consume the lists in order, falling back to each
      * function's default.
      */
-    static Activation[][] parse(OpContext ctx, int numDirections, List<String> defaults, boolean alphaPerDirection) {
+    public static Activation[][] parse(KernelContext ctx, int numDirections, List<String> defaults, boolean alphaPerDirection) {
         int per = defaults.size();
         List<String> names = ctx.attrs().getStrings("activations", null);
         if (names == null) {

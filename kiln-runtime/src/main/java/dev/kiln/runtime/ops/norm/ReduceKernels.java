@@ -1,8 +1,7 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.ops.ExecContext;
-
-import dev.kiln.core.ops.ReduceOp.Kind;
+import dev.kiln.runtime.ops.norm.ReduceKernel.Kind;
 import dev.kiln.runtime.tensor.DType;
 
 /**

@@ -1,4 +1,4 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.norm;
 
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -15,7 +15,7 @@ import java.util.Arrays;
  * axes cannot be merged into one block (e.g. axes 0 and 2 of a 3-D tensor), the input is first
  * permuted so that the kept axes come first and the reduced axes last ({@link #permutation()}).
  */
-final class Reduction {
+public final class Reduction {
     private final int[] shape;
     private final int outer;
     private final int count;
@@ -34,7 +34,7 @@ final class Reduction {
      * Normalizes a list of possibly negative axes against a rank into a mask; fails on an axis out
      * of range or listed twice.
      */
-    static boolean[] axesMask(long[] axes, int rank) {
+    public static boolean[] axesMask(long[] axes, int rank) {
         boolean[] mask = new boolean[rank];
         for (long a : axes) {
             long n = a < 0 ? a + rank : a;
@@ -50,21 +50,21 @@ final class Reduction {
     }
 
     /** A mask with every axis reduced. */
-    static boolean[] allAxes(int rank) {
+    public static boolean[] allAxes(int rank) {
         boolean[] mask = new boolean[rank];
         Arrays.fill(mask, true);
         return mask;
     }
 
     /** A mask reducing only {@code axis} (already normalized). */
-    static boolean[] oneAxis(int axis, int rank) {
+    public static boolean[] oneAxis(int axis, int rank) {
         boolean[] mask = new boolean[rank];
         mask[axis] = true;
         return mask;
     }
 
     /** The shape after reducing the masked axes: kept as 1 when keepdims, else dropped. */
-    static int[] reducedShape(int[] shape, boolean[] mask, boolean keepdims) {
+    public static int[] reducedShape(int[] shape, boolean[] mask, boolean keepdims) {
         int n = 0;
         for (int i = 0; i < shape.length; i++) {
             if (keepdims || !mask[i]) {
