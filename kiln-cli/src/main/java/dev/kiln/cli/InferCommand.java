@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,15 +41,7 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Path> in = new LinkedHashMap<>();
-        for (String spec : inputs) {
-            int eq = spec.indexOf('=');
-            String name = eq < 0 ? "" : spec.substring(0, eq);
-            String path = eq < 0 ? spec : spec.substring(eq + 1);
-            if (in.put(name, Path.of(path)) != null) {
-                throw new dev.kiln.core.KilnException("input '" + name + "' is given twice");
-            }
-        }
+        Map<String, Path> in = CliSupport.inputs(inputs);
         int t = threads == null ? Parallel.defaultThreads() : threads;
         java.io.PrintWriter out = spec.commandLine().getOut();
         InferJob.run(model, in, outputDir, dumpAll, t, line -> {

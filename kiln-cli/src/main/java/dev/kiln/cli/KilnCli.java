@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.core.KilnException;
+import dev.kiln.runtime.KilnRuntimeException;
 import dev.kiln.core.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +12,9 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = KilnCli.VersionProvider.class,
         description = "Kiln: converts float ONNX models to int8 for edge deployment, and runs them.",
-        subcommands = {MakertbinCommand.class, InferCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MakertbinCommand.class, InferCommand.class, RunCommand.class, InfoCommand.class,
+                ModifyCommand.class, PackCommand.class, VerifyCommand.class, PerfCommand.class,
+                CommandLine.HelpCommand.class})
 public final class KilnCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,7 +59,7 @@ public final class KilnCli implements Runnable {
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         boolean verbose = System.getenv("KILN_VERBOSE") != null || parsed.originalArgs().contains("--verbose");
-        if (e instanceof KilnException) {
+        if (e instanceof KilnRuntimeException) {
             err.println("error: " + e.getMessage());
         } else {
             err.println("error: internal error in Kiln: " + e

@@ -102,13 +102,14 @@ class MakertbinPipelineTest {
             Config cfg = Makertbin.loadConfig(config(model, type.equals("skip") ? null : cal, type), ModelType.ONNX);
             Makertbin.Result[] r = new Makertbin.Result[1];
             String log = logOf(l -> r[0] = Makertbin.run(cfg, l, new Makertbin.Options(2, ProgressSink.NONE)));
-            assertEquals(5, r[0].files().size(), type);
+            assertEquals(6, r[0].files().size(), type);
+            assertTrue(r[0].files().containsKey("small.bin"), type + ": " + r[0].files().keySet());
             for (Path f : r[0].files().values()) {
                 if (f.toString().endsWith(".onnx")) {
                     OrtOracle.run(f, r[0].reportSample());
                 }
             }
-            assertTrue(log.contains("Node ") && log.contains("Cosine Similarity") && log.contains("End Model Convert"), log);
+            assertTrue(log.contains("Node ") && log.contains("Cosine Similarity") && log.contains("Convert to runtime bin file successfully!") && log.contains("End Model Convert"), log);
             if (type.equals("skip")) {
                 assertTrue(log.toLowerCase().contains("meaningless"), "skip warns that accuracy is meaningless: " + log);
             } else {

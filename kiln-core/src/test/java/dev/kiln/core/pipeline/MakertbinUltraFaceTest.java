@@ -1,5 +1,6 @@
 package dev.kiln.core.pipeline;
 
+import dev.kiln.core.compile.BinChecks;
 import dev.kiln.core.config.Config;
 import dev.kiln.core.config.ModelType;
 import dev.kiln.core.exec.Executor;
@@ -10,6 +11,8 @@ import dev.kiln.core.report.Similarity;
 import dev.kiln.core.testing.OrtOracle;
 import dev.kiln.core.testing.TestData;
 import dev.kiln.core.util.ProgressSink;
+import dev.kiln.runtime.engine.BinPackage;
+import dev.kiln.runtime.engine.LoadedModel;
 import dev.kiln.runtime.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -31,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * calibration): all four artefacts run in ONNX Runtime; the output cosine with the float model is
  * >= 0.99 (the report tells the truth: recomputed here); Kiln's integer execution of the quantized
  * model agrees with ONNX Runtime's within one step on >= 99.9 % of the elements of its int8 tensors
- * (every quantized tensor, outputs included; float outputs computed on the CPU after them follow).
+ * (every quantized tensor, outputs included; float outputs computed on the CPU after them follow);
+ * the .bin gives the quantized model's outputs bit for bit.
  */
 class MakertbinUltraFaceTest {
     @TempDir
@@ -80,10 +84,16 @@ class MakertbinUltraFaceTest {
                 ""));
         Config cfg = Makertbin.loadConfig(yaml, ModelType.ONNX);
         Makertbin.Result r = Makertbin.run(cfg, RunLog.silent(), new Makertbin.Options(2, ProgressSink.NONE));
-        assertEquals(5, r.files().size(), "four models and the calibration table: " + r.files().keySet());
+        assertEquals(6, r.files().size(), "four models, the calibration table and the .bin: " + r.files().keySet());
 
         // the sample the report used: the first calibration image, as the model's int8 input
         Map<String, Tensor> sample = r.reportSample();
+        // the .bin computes what Kiln's execution of the quantized model computes, bit for bit: the
+        // written file, and every optimize level and compile mode with 1 and 2 threads
+        Model qm = OnnxImporter.load(r.files().get(name + "_quantized_model.onnx"));
+        LoadedModel lm = BinPackage.open(r.files().get(name + ".bin")).load(name, 2);
+        BinChecks.assertSame(new Executor(qm).run(sample), lm.runProgram(sample, null), name + ".bin");
+        BinChecks.assertEveryVariantMatches(qm, List.of(sample), name);
         for (Path f : r.files().values()) {
             if (f.toString().endsWith(".onnx")) {
                 Map<String, Tensor> ort = OrtOracle.run(f, sample);

@@ -69,9 +69,7 @@ public final class BinCodec {
             out.bytes(bodies.get(i));
             int e = tableAt + i * SECTION_ENTRY_BYTES;
             byte[] t = types.get(i).getBytes(StandardCharsets.US_ASCII);
-            for (int k = 0; k < 4; k++) {
-                out.putI32(e, (t[0] & 0xff) | (t[1] & 0xff) << 8 | (t[2] & 0xff) << 16 | (t[3] & 0xff) << 24);
-            }
+            out.putI32(e, (t[0] & 0xff) | (t[1] & 0xff) << 8 | (t[2] & 0xff) << 16 | (t[3] & 0xff) << 24);
             out.putI64(e + 8, at);
             out.putI64(e + 16, bodies.get(i).length);
         }
