@@ -69,6 +69,11 @@ public final class Compiler {
             int t = pb.tensor(v);
             outputs.add(IoDescriptors.output(t, pb.tensors.get(t)));
         }
+        int batch = o.inputs().stream().mapToInt(InputSpec::batch).max().orElse(1);
+        if (batch > 1) {
+            inputs.replaceAll(d -> IoDescriptors.batched(d, batch));
+            outputs.replaceAll(d -> IoDescriptors.batched(d, batch));
+        }
         List<TensorInfo> tensors = pb.tensors;
         Partition part = new Partition(pb.instructions, tensors);
         List<Instruction> ins = new ArrayList<>();
@@ -138,6 +143,7 @@ public final class Compiler {
         build.put("core_num", Integer.toString(Math.max(1, o.coreNum())));
         build.put("debug", Boolean.toString(o.debug()));
         build.put("layer_out_dump", Boolean.toString(o.layerOutDump()));
+        build.put("input_batch", Integer.toString(batch));
         CompiledModel model = new CompiledModel(o.name(), o.config(), build, tensors, ins, inputs, outputs, subgraphs,
                 plan, List.of(), profile, dump);
         check(model, o.jobs());

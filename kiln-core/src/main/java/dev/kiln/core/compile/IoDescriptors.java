@@ -75,6 +75,22 @@ public final class IoDescriptors {
                 IoDescriptor.strides(shape, t.dtype().byteSize()), bytes, quant, null);
     }
 
+    /**
+     * The descriptor of {@code batch} frames at once (input_batch): the first dimension and the byte
+     * size multiplied; the runtime runs the program once per frame.
+     */
+    static IoDescriptor batched(IoDescriptor d, int batch) {
+        int[] valid = d.validShape().length == 0 ? new int[] {batch} : d.validShape().clone();
+        int[] aligned = d.alignedShape().length == 0 ? new int[] {batch} : d.alignedShape().clone();
+        if (d.validShape().length > 0) {
+            valid[0] *= batch;
+            aligned[0] *= batch;
+        }
+        long[] strides = d.validShape().length == 0 ? new long[] {d.byteSize()} : d.strides();
+        return new IoDescriptor(d.name(), d.tensor(), d.type(), d.layout(), valid, aligned, strides,
+                d.byteSize() * batch, d.quant(), d.toProgram());
+    }
+
     static IoDescriptor output(int tensor, TensorInfo t) {
         return plain(tensor, t, t.dtype() == DType.FLOAT ? null : t.quant());
     }

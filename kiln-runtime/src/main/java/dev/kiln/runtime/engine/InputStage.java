@@ -59,6 +59,41 @@ final class InputStage {
         return out;
     }
 
+    /** The descriptor of one frame of an input that carries {@code batch} frames (input_batch). */
+    static IoDescriptor frame(IoDescriptor d, int batch) {
+        int[] valid = d.validShape().clone();
+        int[] aligned = d.alignedShape().clone();
+        valid[0] /= batch;
+        aligned[0] /= batch;
+        return new IoDescriptor(d.name(), d.tensor(), d.type(), d.layout(), valid, aligned, d.strides(),
+                d.byteSize() / batch, d.quant(), d.toProgram());
+    }
+
+    /** Frame {@code b} of {@code batch} of an input's data, after checking the data holds all of them. */
+    static Input slice(IoDescriptor d, Input in, int b, int batch) {
+        if (in.tensor != null) {
+            Tensor t = in.tensor;
+            if (t.rank() == 0 || t.dim(0) % batch != 0) {
+                throw new KilnRuntimeException("input '" + d.name() + "': input_batch is " + batch + ", so a tensor input"
+                        + " needs a first dimension divisible by it, got " + Shapes.toString(t.shape()));
+            }
+            int[] shape = t.shape().clone();
+            shape[0] /= batch;
+            int n = t.size() / batch;
+            Tensor part = Tensor.allocate(t.dtype(), shape);
+            part.copyFrom(t, b * n, 0, n);
+            return Input.tensor(part);
+        }
+        if (in.floats != null) {
+            checkLength(d, in.floats.length, Shapes.size(d.validShape()), "float values");
+            int n = in.floats.length / batch;
+            return Input.floats(java.util.Arrays.copyOfRange(in.floats, b * n, (b + 1) * n));
+        }
+        checkLength(d, in.bytes.length, d.byteSize(), "bytes");
+        int n = in.bytes.length / batch;
+        return Input.bytes(java.util.Arrays.copyOfRange(in.bytes, b * n, (b + 1) * n));
+    }
+
     private static void checkLength(IoDescriptor d, long got, long want, String what) {
         if (got != want) {
             throw new KilnRuntimeException("input '" + d.name() + "': expected " + want + " " + what + " ("

@@ -37,6 +37,7 @@ public final class LoadedModel {
     private final Parallel parallel;
     private final ExecContext exec;
     private final ConcurrentLinkedQueue<BufferPool> idle = new ConcurrentLinkedQueue<>();
+    private final int batch;
 
     /**
      * @param threads intra-model threads (the compiled core_num when 0 or less)
@@ -52,6 +53,7 @@ public final class LoadedModel {
             kernels[i] = build(ins.get(i));
         }
         release = model.plan() != null && model.plan().releaseAfterLastUse();
+        batch = Math.max(1, Integer.parseInt(model.build().getOrDefault("input_batch", "1")));
         releaseAfter = lastUses();
     }
 
@@ -149,13 +151,10 @@ public final class LoadedModel {
      * not null (one slot per instruction).
      */
     public Map<String, Output> infer(Map<String, Input> inputs, long[] profile) {
-        Tensor[] values = new Tensor[model.tensors().size()];
         for (IoDescriptor d : model.inputs()) {
-            Input in = inputs.get(d.name());
-            if (in == null) {
+            if (inputs.get(d.name()) == null) {
                 throw new KilnRuntimeException("missing input '" + d.name() + "'; the model's inputs are " + names(model.inputs()));
             }
-            values[d.tensor()] = InputStage.toProgram(d, model.tensors().get(d.tensor()), in);
         }
         for (String k : inputs.keySet()) {
             if (model.input(k) == null) {
@@ -163,7 +162,43 @@ public final class LoadedModel {
                         + names(model.inputs()));
             }
         }
-        return run(values, profile, null);
+        if (batch == 1) {
+            Tensor[] values = new Tensor[model.tensors().size()];
+            for (IoDescriptor d : model.inputs()) {
+                values[d.tensor()] = InputStage.toProgram(d, model.tensors().get(d.tensor()), inputs.get(d.name()));
+            }
+            return run(values, profile, null);
+        }
+        // input_batch: the program runs once per frame; outputs are the frames' outputs stacked
+        List<Map<String, Output>> frames = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            Tensor[] values = new Tensor[model.tensors().size()];
+            for (IoDescriptor d : model.inputs()) {
+                IoDescriptor frame = InputStage.frame(d, batch);
+                values[d.tensor()] = InputStage.toProgram(frame, model.tensors().get(d.tensor()),
+                        InputStage.slice(d, inputs.get(d.name()), b, batch));
+            }
+            frames.add(run(values, profile, null));
+        }
+        Map<String, Output> result = new LinkedHashMap<>();
+        for (IoDescriptor d : model.outputs()) {
+            Tensor first = frames.get(0).get(d.name()).raw();
+            int[] shape = first.shape().length == 0 ? new int[] {batch} : first.shape().clone();
+            if (first.shape().length > 0) {
+                shape[0] *= batch;
+            }
+            Tensor all = Tensor.allocate(first.dtype(), shape);
+            for (int b = 0; b < batch; b++) {
+                all.copyFrom(frames.get(b).get(d.name()).raw(), 0, b * first.size(), first.size());
+            }
+            result.put(d.name(), new Output(d, all));
+        }
+        return result;
+    }
+
+    /** Frames per inference (input_batch); 1 for models compiled without it. */
+    public int batch() {
+        return batch;
     }
 
     /**

@@ -34,11 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An NV12 camera frame through the runtime equals the same frame, chroma-upsampled to YUV444 as
+ * Inputs of compiled models. An NV12 camera frame through the runtime equals the same frame, chroma-upsampled to YUV444 as
  * documented (each UV sample repeated over its 2x2 block, pixel - 128, NCHW), through the quantized
- * model: bit for bit, at every optimize level.
+ * model: bit for bit, at every optimize level. With input_batch N the .bin takes N frames per call
+ * and returns the N frames' outputs stacked, each equal to the quantized model's.
  */
-class Nv12InputTest {
+class CompiledInputsTest {
     @TempDir
     Path dir;
 
@@ -107,5 +108,60 @@ class Nv12InputTest {
                 }
             }
         }
+    }
+
+    @Test
+    void inputBatchTakesSeveralFramesPerCall() throws Exception {
+        GraphBuilder b = new GraphBuilder("fm", 13);
+        Value x = b.input("x", DType.FLOAT, 1, 4, 6, 6);
+        Value c = b.op("Relu", b.op("Conv", List.of(x, b.weights("w", 0.3f, 5, 4, 3, 3)), ints("pads", 1, 1, 1, 1)));
+        Model m = b.output(c).build();
+        Path onnx = dir.resolve("fm.onnx");
+        OnnxExporter.save(m, onnx);
+        Path yaml = dir.resolve("fm.yaml");
+        Files.writeString(yaml, String.join("\n",
+                "model_parameters:",
+                "  onnx_model: '" + onnx + "'",
+                "  march: 'generic'",
+                "  working_dir: '" + dir.resolve("out-fm") + "'",
+                "  output_model_file_prefix: 'fm'",
+                "input_parameters:",
+                "  input_type_train: 'featuremap'",
+                "  input_type_rt: 'featuremap'",
+                "  input_shape: '1x4x6x6'",
+                "  input_batch: 3",
+                "  norm_type: 'no_preprocess'",
+                "calibration_parameters:",
+                "  calibration_type: 'skip'",
+                "compiler_parameters:",
+                "  optimize_level: 'O2'",
+                ""));
+        Makertbin.Result r = Makertbin.run(Makertbin.loadConfig(yaml, ModelType.ONNX), RunLog.silent(),
+                new Makertbin.Options(1, ProgressSink.NONE));
+        LoadedModel lm = BinPackage.open(r.files().get("fm.bin")).load("fm", 1);
+        assertEquals(3, lm.batch());
+        assertEquals(3, lm.inputs().get(0).validShape()[0]);
+        assertEquals(3L * 4 * 6 * 6 * 4, lm.inputs().get(0).byteSize());
+        Model q = OnnxImporter.load(r.files().get("fm_quantized_model.onnx"));
+        Executor ex = new Executor(q, 1);
+        float[] all = new float[3 * 4 * 6 * 6];
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (float) rnd.nextGaussian();
+        }
+        Tensor got = lm.infer(Map.of("x", Input.floats(all))).get(lm.outputs().get(0).name()).raw();
+        assertEquals(3, got.dim(0));
+        int per = got.size() / 3;
+        for (int f = 0; f < 3; f++) {
+            float[] one = java.util.Arrays.copyOfRange(all, f * 144, (f + 1) * 144);
+            Tensor want = ex.run(Map.of("x", Tensor.of(one, 1, 4, 6, 6))).values().iterator().next();
+            for (int e = 0; e < per; e++) {
+                assertEquals(Float.floatToRawIntBits(want.getFloat(e)), Float.floatToRawIntBits(got.getFloat(f * per + e)),
+                        "frame " + f + " element " + e);
+            }
+        }
+        dev.kiln.runtime.KilnRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.kiln.runtime.KilnRuntimeException.class, () -> lm.infer(Map.of("x", Input.floats(new float[144]))));
+        assertTrue(e.getMessage().contains("432") && e.getMessage().contains("144"), e.getMessage());
     }
 }
