@@ -153,7 +153,7 @@ public final class Compiler {
     /** Builds every kernel as the runtime will (in {@code jobs} threads), so what compiles also loads. */
     private static void check(CompiledModel model, int jobs) {
         try {
-            new LoadedModel(model, 1);
+            new LoadedModel(model, 1, jobs);
         } catch (KilnRuntimeException e) {
             throw new KilnException("the compiled model does not load: " + e.getMessage(), e);
         }

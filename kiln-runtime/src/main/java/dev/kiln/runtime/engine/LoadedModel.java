@@ -43,14 +43,32 @@ public final class LoadedModel {
      * @param threads intra-model threads (the compiled core_num when 0 or less)
      */
     public LoadedModel(CompiledModel model, int threads) {
+        this(model, threads, 1);
+    }
+
+    /**
+     * @param threads   intra-model threads (the compiled core_num when 0 or less)
+     * @param buildJobs threads that prepare the kernels (weight packing) while loading
+     */
+    public LoadedModel(CompiledModel model, int threads, int buildJobs) {
         this.model = model;
         int t = threads > 0 ? threads : Integer.parseInt(model.build().getOrDefault("core_num", "1"));
         this.parallel = Parallel.of(t);
         this.exec = () -> parallel;
         List<Instruction> ins = model.instructions();
         kernels = new Kernel[ins.size()];
-        for (int i = 0; i < ins.size(); i++) {
-            kernels[i] = build(ins.get(i));
+        if (buildJobs <= 1) {
+            for (int i = 0; i < ins.size(); i++) {
+                kernels[i] = build(ins.get(i));
+            }
+        } else {
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(buildJobs);
+            try {
+                pool.submit(() -> java.util.stream.IntStream.range(0, ins.size()).parallel()
+                        .forEach(i -> kernels[i] = build(ins.get(i)))).join();
+            } finally {
+                pool.shutdown();
+            }
         }
         release = model.plan() != null && model.plan().releaseAfterLastUse();
         batch = Math.max(1, Integer.parseInt(model.build().getOrDefault("input_batch", "1")));
