@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.movement.ShapeArgs;
 import dev.kiln.runtime.ops.Kernel;
 
 import dev.kiln.core.ir.Dim;
@@ -47,7 +48,8 @@ public final class Flatten extends Op {
         if (to - from == 1) {
             return dims[from];
         }
-        return ShapeArgs.dim(ShapeArgs.knownProduct(s, from, to));
+        long p = ShapeArgs.knownProduct(s, from, to);
+        return p < 0 ? Dim.UNKNOWN : Dim.of(p);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.movement.ShapeArgs;
 import dev.kiln.runtime.ops.Kernel;
 
 import dev.kiln.runtime.tensor.DType;

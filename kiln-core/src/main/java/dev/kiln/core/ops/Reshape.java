@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.movement.ShapeArgs;
 import dev.kiln.runtime.ops.Kernel;
 
 import dev.kiln.core.ir.Dim;
@@ -135,10 +136,12 @@ public final class Reshape extends Op {
         }
         Dim[] inDims = Infer.dims(ctx, 0);
         int[] out = outputShape(spec, ctx.inputShape(0), allowZero);
-        Dim[] dims = ShapeArgs.dims(out);
+        Dim[] dims = new Dim[out.length];
         for (int i = 0; i < dims.length; i++) {
-            if (spec[i] == 0 && !allowZero && inDims != null && !dims[i].isKnown()) {
-                dims[i] = inDims[i];
+            if (out[i] >= 0) {
+                dims[i] = Dim.of(out[i]);
+            } else {
+                dims[i] = spec[i] == 0 && !allowZero && inDims != null ? inDims[i] : Dim.UNKNOWN;
             }
         }
         ctx.setOutput(0, ctx.inputDtype(0), dims);
