@@ -10,5 +10,11 @@ public final class MovementKernels {
     /** One line per operator. */
     public static void registerAll(KernelTable.Registry r) {
         r.add(TransposeKernel.INSTANCE);
+        r.add(ReshapeKernel.INSTANCE);
+        r.add(FlattenKernel.INSTANCE);
+        r.add(SqueezeKernel.INSTANCE);
+        r.add(UnsqueezeKernel.INSTANCE);
+        r.add(IdentityKernel.INSTANCE);
+        r.add(DropoutKernel.INSTANCE);
     }
 }
