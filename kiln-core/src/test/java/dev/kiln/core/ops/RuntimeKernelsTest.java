@@ -34,10 +34,9 @@ class RuntimeKernelsTest {
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.movement}). */
     private static final Set<String> MOVEMENT_NOT_YET = Set.of(
-            "Compress", "Concat", "Constant", "ConstantOfShape", "DepthToSpace", "Expand",
-            "EyeLike", "Gather", "GatherElements", "GatherND", "NonZero", "OneHot", "Pad", "Range",
-            "ReverseSequence", "Scatter", "ScatterElements", "ScatterND", "Shape", "Size", "Slice",
-            "SpaceToDepth", "Split", "Tile", "Trilu");
+            "Compress", "Constant", "ConstantOfShape", "EyeLike", "Gather", "GatherElements",
+            "GatherND", "NonZero", "OneHot", "Range", "ReverseSequence", "Scatter",
+            "ScatterElements", "ScatterND", "Shape", "Size", "Trilu");
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.nn}). */

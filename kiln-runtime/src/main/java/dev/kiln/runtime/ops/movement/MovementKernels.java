@@ -16,5 +16,13 @@ public final class MovementKernels {
         r.add(UnsqueezeKernel.INSTANCE);
         r.add(IdentityKernel.INSTANCE);
         r.add(DropoutKernel.INSTANCE);
+        r.add(ConcatKernel.INSTANCE);
+        r.add(SplitKernel.INSTANCE);
+        r.add(SliceKernel.INSTANCE);
+        r.add(PadKernel.INSTANCE);
+        r.add(ExpandKernel.INSTANCE);
+        r.add(TileKernel.INSTANCE);
+        r.add(DepthToSpaceKernel.INSTANCE);
+        r.add(SpaceToDepthKernel.INSTANCE);
     }
 }

@@ -54,6 +54,16 @@ public final class ShapeArgs {
         return (int) v;
     }
 
+    /** A shape given as a 1-D integer tensor (Expand, ConstantOfShape): every entry a valid dimension. */
+    public static int[] shape(Tensor t) {
+        long[] v = longs(t, "shape");
+        int[] s = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            s[i] = dimSize(v[i], "shape entry");
+        }
+        return s;
+    }
+
     /** Product of shape[from, to), or -1 when any of those dims is unknown. */
     public static long knownProduct(int[] shape, int from, int to) {
         long p = 1;
