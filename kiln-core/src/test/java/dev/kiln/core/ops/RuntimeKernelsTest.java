@@ -34,9 +34,8 @@ class RuntimeKernelsTest {
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.movement}). */
     private static final Set<String> MOVEMENT_NOT_YET = Set.of(
-            "Compress", "Constant", "ConstantOfShape", "EyeLike", "Gather", "GatherElements",
-            "GatherND", "NonZero", "OneHot", "Range", "ReverseSequence", "Scatter",
-            "ScatterElements", "ScatterND", "Shape", "Size", "Trilu");
+            "Compress", "Constant", "ConstantOfShape", "EyeLike", "NonZero", "OneHot", "Range",
+            "ReverseSequence", "Shape", "Size", "Trilu");
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.nn}). */

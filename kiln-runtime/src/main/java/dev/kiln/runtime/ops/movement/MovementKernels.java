@@ -24,5 +24,11 @@ public final class MovementKernels {
         r.add(TileKernel.INSTANCE);
         r.add(DepthToSpaceKernel.INSTANCE);
         r.add(SpaceToDepthKernel.INSTANCE);
+        r.add(GatherKernel.INSTANCE);
+        r.add(GatherElementsKernel.INSTANCE);
+        r.add(GatherNDKernel.INSTANCE);
+        r.add(ScatterKernel.INSTANCE);
+        r.add(ScatterElementsKernel.INSTANCE);
+        r.add(ScatterNDKernel.INSTANCE);
     }
 }
