@@ -33,9 +33,7 @@ class RuntimeKernelsTest {
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.movement}). */
-    private static final Set<String> MOVEMENT_NOT_YET = Set.of(
-            "Compress", "Constant", "ConstantOfShape", "EyeLike", "NonZero", "OneHot", "Range",
-            "ReverseSequence", "Shape", "Size", "Trilu");
+    private static final Set<String> MOVEMENT_NOT_YET = Set.of();
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.nn}). */

@@ -30,5 +30,16 @@ public final class MovementKernels {
         r.add(ScatterKernel.INSTANCE);
         r.add(ScatterElementsKernel.INSTANCE);
         r.add(ScatterNDKernel.INSTANCE);
+        r.add(ConstantKernel.INSTANCE);
+        r.add(ConstantOfShapeKernel.INSTANCE);
+        r.add(EyeLikeKernel.INSTANCE);
+        r.add(RangeKernel.INSTANCE);
+        r.add(ShapeKernel.INSTANCE);
+        r.add(SizeKernel.INSTANCE);
+        r.add(NonZeroKernel.INSTANCE);
+        r.add(OneHotKernel.INSTANCE);
+        r.add(CompressKernel.INSTANCE);
+        r.add(ReverseSequenceKernel.INSTANCE);
+        r.add(TriluKernel.INSTANCE);
     }
 }
