@@ -1,46 +1,21 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.movement.Movement;
-import dev.kiln.runtime.ops.Kernel;
-
-import dev.kiln.runtime.tensor.Tensor;
+import dev.kiln.runtime.ops.movement.DepthToSpaceKernel;
 
 /**
  * DepthToSpace: moves blocks of channels into b x b spatial blocks, [N, C, H, W] to
- * [N, C / b², H·b, W·b]. Mode DCR (default) takes the block offset from the outer channel bits,
- * CRD (opset 11) from the inner ones, as PixelShuffle does.
+ * [N, C / b², H·b, W·b], in mode DCR (default) or CRD (opset 11). Kernel: {@link DepthToSpaceKernel}.
  */
 public final class DepthToSpace extends Op {
-    @Override
-    public int opcode() {
-        return 79;
-    }
-
     @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;
     }
 
-    private static int blocksize(OpContext ctx) {
-        long b = ctx.attrs().getInt("blocksize", -1);
-        if (b < 1) {
-            throw ctx.error("needs a positive blocksize attribute; found " + (b == -1 ? "none" : b));
-        }
-        return (int) b;
-    }
-
-    private static boolean crd(OpContext ctx) {
-        String m = ctx.opset() >= 11 ? ctx.attrs().getString("mode", "DCR") : "DCR";
-        if (!m.equals("DCR") && !m.equals("CRD")) {
-            throw ctx.error("mode must be DCR or CRD; found '" + m + "'");
-        }
-        return m.equals("CRD");
-    }
-
     @Override
     public void infer(OpContext ctx) {
-        int b = blocksize(ctx);
-        crd(ctx);
+        int b = DepthToSpaceKernel.blocksize(ctx);
+        DepthToSpaceKernel.crd(ctx);
         int[] s = ctx.inputShape(0);
         if (s == null) {
             ctx.setOutput(0, ctx.inputDtype(0), new int[] {-1, -1, -1, -1});
@@ -54,24 +29,5 @@ public final class DepthToSpace extends Op {
         }
         ctx.setOutput(0, ctx.inputDtype(0), new int[] {s[0], s[1] < 0 ? -1 : s[1] / (b * b),
             s[2] < 0 ? -1 : s[2] * b, s[3] < 0 ? -1 : s[3] * b});
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        int b = blocksize(ctx);
-        boolean crd = crd(ctx);
-        return (in, ec) -> {
-            Tensor x = in[0];
-            int[] s = x.shape();
-            if (s.length != 4 || s[1] % (b * b) != 0) {
-                throw new IllegalArgumentException("expects a 4-D input with channels a multiple of " + b * b
-                        + ", found " + java.util.Arrays.toString(s));
-            }
-            int c = s[1] / (b * b);
-            Tensor t = crd
-                    ? Movement.transpose(x, new int[] {s[0], c, b, b, s[2], s[3]}, new int[] {0, 1, 4, 2, 5, 3}, ec.parallel())
-                    : Movement.transpose(x, new int[] {s[0], b, b, c, s[2], s[3]}, new int[] {0, 3, 4, 1, 5, 2}, ec.parallel());
-            return new Tensor[] {t.reshape(s[0], c, s[2] * b, s[3] * b)};
-        };
     }
 }

@@ -1,35 +1,15 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
-
-import dev.kiln.runtime.tensor.DType;
-import dev.kiln.runtime.tensor.Tensor;
+import dev.kiln.runtime.ops.movement.EyeLikeKernel;
 
 /**
- * EyeLike: a 2-D tensor shaped like the input with ones on the k-th diagonal (k > 0 above the
- * main one) and zeros elsewhere; element type from the dtype attribute, else the input's.
+ * EyeLike: a 2-D tensor shaped like the input with ones on the k-th diagonal and zeros elsewhere;
+ * element type from the dtype attribute, else the input's. Kernel: {@link EyeLikeKernel}.
  */
 public final class EyeLike extends Op {
     @Override
-    public int opcode() {
-        return 103;
-    }
-
-    @Override
     public int minOpset() {
         return 9;
-    }
-
-    private static DType dtype(OpContext ctx, DType input) {
-        if (!ctx.attrs().has("dtype")) {
-            return input;
-        }
-        int code = (int) ctx.attrs().getInt("dtype", 0);
-        DType t = DType.fromOnnx(code);
-        if (t == null) {
-            throw ctx.error("dtype " + DType.onnxName(code) + " is not supported");
-        }
-        return t;
     }
 
     @Override
@@ -38,23 +18,6 @@ public final class EyeLike extends Op {
         if (s != null && s.length != 2) {
             throw ctx.error("expects a 2-D input, found rank " + s.length);
         }
-        ctx.setOutput(0, dtype(ctx, ctx.inputDtype(0)), s == null ? new int[] {-1, -1} : s);
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        long k = ctx.attrs().getInt("k", 0);
-        DType fixed = ctx.attrs().has("dtype") ? dtype(ctx, null) : null;
-        return (in, ec) -> {
-            int[] s = in[0].shape();
-            if (s.length != 2) {
-                throw new IllegalArgumentException("expects a 2-D input, found rank " + s.length);
-            }
-            Tensor out = Tensor.allocate(fixed != null ? fixed : in[0].dtype(), s);
-            for (long i = Math.max(0, -k); i < s[0] && i + k < s[1]; i++) {
-                out.setLong((int) (i * s[1] + i + k), 1);
-            }
-            return new Tensor[] {out};
-        };
+        ctx.setOutput(0, EyeLikeKernel.dtype(ctx, ctx.inputDtype(0)), s == null ? new int[] {-1, -1} : s);
     }
 }

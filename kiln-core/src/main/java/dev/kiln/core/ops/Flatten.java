@@ -1,33 +1,18 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.movement.FlattenKernel;
+import dev.kiln.runtime.ops.movement.ShapeArgs;
 
 import dev.kiln.core.ir.Dim;
-import dev.kiln.runtime.tensor.Shapes;
-import dev.kiln.runtime.tensor.Tensor;
 
 /**
  * Flatten: a 2-D view [d_0 * ... * d_{axis-1}, d_axis * ... * d_{r-1}]; axis in [-r, r] (negative
- * from opset 11), default 1. Shares the data.
+ * from opset 11), default 1. Kernel: {@link FlattenKernel}.
  */
 public final class Flatten extends Op {
     @Override
-    public int opcode() {
-        return 66;
-    }
-
-    @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;
-    }
-
-    private static int axis(long axis, int rank) {
-        long a = axis < 0 ? axis + rank : axis;
-        if (a < 0 || a > rank) {
-            throw new IllegalArgumentException("axis " + axis + " is out of range for rank " + rank
-                    + " (expected " + -rank + " to " + rank + ")");
-        }
-        return (int) a;
     }
 
     @Override
@@ -38,7 +23,7 @@ public final class Flatten extends Op {
             return;
         }
         int[] s = ctx.inputShape(0);
-        int a = axis(ctx.attrs().getInt("axis", 1), s.length);
+        int a = FlattenKernel.axis(ctx.attrs().getInt("axis", 1), s.length);
         ctx.setOutput(0, ctx.inputDtype(0), new Dim[] {part(dims, s, 0, a), part(dims, s, a, s.length)});
     }
 
@@ -47,16 +32,7 @@ public final class Flatten extends Op {
         if (to - from == 1) {
             return dims[from];
         }
-        return ShapeArgs.dim(ShapeArgs.knownProduct(s, from, to));
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        long axis = ctx.attrs().getInt("axis", 1);
-        return (in, ec) -> {
-            int[] s = in[0].shape();
-            int a = axis(axis, s.length);
-            return new Tensor[] {in[0].reshape(Shapes.product(s, 0, a), Shapes.product(s, a, s.length))};
-        };
+        long p = ShapeArgs.knownProduct(s, from, to);
+        return p < 0 ? Dim.UNKNOWN : Dim.of(p);
     }
 }

@@ -1,16 +1,11 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.movement.IdentityKernel;
 
 import dev.kiln.runtime.tensor.Tensor;
 
-/** Identity: the input, unchanged (shared, not copied). */
+/** Identity: the input, unchanged. Kernel: {@link IdentityKernel}. */
 public final class Identity extends Op {
-    @Override
-    public int opcode() {
-        return 101;
-    }
-
     @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;
@@ -23,10 +18,5 @@ public final class Identity extends Op {
         if (c != null) {
             ctx.setOutputConstant(0, c);
         }
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        return (in, ec) -> new Tensor[] {in[0]};
     }
 }

@@ -1,22 +1,13 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
-
-import dev.kiln.runtime.tensor.Tensor;
-
-import java.util.Arrays;
+import dev.kiln.runtime.ops.movement.ScatterElementsKernel;
 
 /**
  * ScatterElements: a copy of data where, for every element of updates, the position with the
  * updates coordinate on axis replaced by the index receives it (or combines with it: reduction,
- * opsets 16 and 18). Updates are applied in order, so duplicates keep the last one.
+ * opsets 16 and 18). Kernel: {@link ScatterElementsKernel}.
  */
 public final class ScatterElements extends Op {
-    @Override
-    public int opcode() {
-        return 123;
-    }
-
     @Override
     public int minOpset() {
         return 11;
@@ -25,28 +16,5 @@ public final class ScatterElements extends Op {
     @Override
     public void infer(OpContext ctx) {
         Infer.sameAsInput(ctx, 0, 0);
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        ScatterMath reduction = ScatterMath.parse(ctx);
-        long axis = ctx.attrs().getInt("axis", 0);
-        return (in, ec) -> new Tensor[] {scatter(in[0], in[1], in[2], axis, reduction)};
-    }
-
-    /** The computation shared with the deprecated Scatter. */
-    static Tensor scatter(Tensor data, Tensor indices, Tensor updates, long axisValue, ScatterMath reduction) {
-        ScatterMath.sameType(data, updates);
-        if (!Arrays.equals(indices.shape(), updates.shape())) {
-            throw new IllegalArgumentException("indices " + Arrays.toString(indices.shape()) + " and updates "
-                    + Arrays.toString(updates.shape()) + " must have the same shape");
-        }
-        int axis = ShapeArgs.axis(axisValue, data.rank(), "axis");
-        int[] pos = GatherElements.elementPositions(data.shape(), indices, axis);
-        Tensor out = data.copy();
-        for (int i = 0; i < pos.length; i++) {
-            reduction.apply(out, pos[i], updates, i, 1);
-        }
-        return out;
     }
 }

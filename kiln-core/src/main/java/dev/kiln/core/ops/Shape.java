@@ -1,41 +1,17 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.movement.ShapeKernel;
 
 import dev.kiln.core.ir.Dim;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
- * Shape: the input's dimensions as a 1-D int64 tensor; from opset 15 only dims [start, end)
- * (negative values count from the end, both clamped to [0, rank]). Known dims make the output a
- * constant, which is what lets Shape→Gather→Concat→Reshape chains fold to static shapes.
+ * Shape: the input's dimensions as a 1-D int64 tensor; from opset 15 only dims [start, end). Known
+ * dims make the output a constant, which is what lets Shape→Gather→Concat→Reshape chains fold to
+ * static shapes. Kernel: {@link ShapeKernel}.
  */
 public final class Shape extends Op {
-    @Override
-    public int opcode() {
-        return 94;
-    }
-
-    /** The start and end attributes (opset 15); Long.MAX_VALUE stands for "to the last dim". */
-    private static long[] bounds(OpContext ctx) {
-        if (ctx.opset() < 15) {
-            return new long[] {0, Long.MAX_VALUE};
-        }
-        return new long[] {ctx.attrs().getInt("start", 0), ctx.attrs().getInt("end", Long.MAX_VALUE)};
-    }
-
-    /** {start, end} of the dims to report, clamped to [0, rank]. */
-    private static int[] range(long[] bounds, int rank) {
-        int s = clamp(bounds[0] < 0 ? bounds[0] + rank : bounds[0], rank);
-        int e = clamp(bounds[1] < 0 ? bounds[1] + rank : bounds[1], rank);
-        return new int[] {s, Math.max(s, e)};
-    }
-
-    private static int clamp(long v, int rank) {
-        return (int) Math.max(0, Math.min(rank, v));
-    }
-
     @Override
     public void infer(OpContext ctx) {
         Dim[] dims = Infer.dims(ctx, 0);
@@ -43,7 +19,7 @@ public final class Shape extends Op {
             ctx.setOutput(0, DType.INT64, new int[] {-1});
             return;
         }
-        int[] r = range(bounds(ctx), dims.length);
+        int[] r = ShapeKernel.range(ShapeKernel.bounds(ctx), dims.length);
         long[] v = new long[r[1] - r[0]];
         boolean known = true;
         for (int i = 0; i < v.length; i++) {
@@ -56,19 +32,5 @@ public final class Shape extends Op {
         } else {
             ctx.setOutput(0, DType.INT64, new int[] {v.length});
         }
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        long[] bounds = bounds(ctx);
-        return (in, ec) -> {
-            int[] shape = in[0].shape();
-            int[] r = range(bounds, shape.length);
-            long[] v = new long[r[1] - r[0]];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = shape[r[0] + i];
-            }
-            return new Tensor[] {Tensor.vector(v)};
-        };
     }
 }

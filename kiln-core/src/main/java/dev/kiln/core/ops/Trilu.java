@@ -1,20 +1,12 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.movement.Movement;
-import dev.kiln.runtime.ops.Kernel;
-
-import dev.kiln.runtime.tensor.Tensor;
+import dev.kiln.runtime.ops.movement.TriluKernel;
 
 /**
- * Trilu: keeps the upper (upper=1, the default: j - i >= k) or lower (j - i <= k) triangle of the
- * last two dims and zeroes the rest; k is an optional int64 scalar input (default 0).
+ * Trilu: keeps the upper or lower triangle of the last two dims and zeroes the rest. Kernel:
+ * {@link TriluKernel}.
  */
 public final class Trilu extends Op {
-    @Override
-    public int opcode() {
-        return 124;
-    }
-
     @Override
     public int minOpset() {
         return 14;
@@ -27,46 +19,5 @@ public final class Trilu extends Op {
             throw ctx.error("expects an input of rank 2 or more, found rank " + s.length);
         }
         Infer.sameAsInput(ctx, 0, 0);
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        boolean upper = ctx.attrs().getInt("upper", 1) != 0;
-        return (in, ec) -> {
-            Tensor x = in[0];
-            int[] s = x.shape();
-            if (s.length < 2) {
-                throw new IllegalArgumentException("expects an input of rank 2 or more, found rank " + s.length);
-            }
-            long k = 0;
-            if (in.length > 1 && in[1] != null) {
-                k = ShapeArgs.longs(ShapeArgs.requireSingle(in[1], "k"), "k")[0];
-            }
-            int rows = s[s.length - 2];
-            int cols = s[s.length - 1];
-            Tensor out = x.copy();
-            Tensor zero = Tensor.allocate(x.dtype(), 1);
-            int matrices = rows * cols == 0 ? 0 : x.size() / (rows * cols);
-            for (int m = 0; m < matrices; m++) {
-                for (int i = 0; i < rows; i++) {
-                    int row = (m * rows + i) * cols;
-                    // columns kept: upper j >= i + k, lower j <= i + k
-                    long edge = i + k;
-                    int from;
-                    int to;
-                    if (upper) {
-                        from = 0;
-                        to = (int) Math.max(0, Math.min(cols, edge));
-                    } else {
-                        from = (int) Math.max(0, Math.min(cols, edge + 1));
-                        to = cols;
-                    }
-                    if (to > from) {
-                        Movement.fill(out.data(), row + from, row + to, zero);
-                    }
-                }
-            }
-            return new Tensor[] {out};
-        };
     }
 }

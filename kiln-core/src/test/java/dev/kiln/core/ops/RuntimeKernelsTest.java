@@ -33,12 +33,7 @@ class RuntimeKernelsTest {
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.movement}). */
-    private static final Set<String> MOVEMENT_NOT_YET = Set.of(
-            "Compress", "Concat", "Constant", "ConstantOfShape", "DepthToSpace", "Dropout",
-            "Expand", "EyeLike", "Flatten", "Gather", "GatherElements", "GatherND", "Identity",
-            "NonZero", "OneHot", "Pad", "Range", "Reshape", "ReverseSequence", "Scatter",
-            "ScatterElements", "ScatterND", "Shape", "Size", "Slice", "SpaceToDepth", "Split",
-            "Squeeze", "Tile", "Trilu", "Unsqueeze");
+    private static final Set<String> MOVEMENT_NOT_YET = Set.of();
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.nn}). */

@@ -1,5 +1,6 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.movement;
 
+import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -12,7 +13,7 @@ import dev.kiln.runtime.tensor.Tensor;
 enum ScatterMath {
     NONE, ADD, MUL, MAX, MIN;
 
-    static ScatterMath parse(OpContext ctx) {
+    static ScatterMath parse(KernelContext ctx) {
         String r = ctx.attrs().getString("reduction", "none");
         int opset = ctx.opset();
         switch (r) {

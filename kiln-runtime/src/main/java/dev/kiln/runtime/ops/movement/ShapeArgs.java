@@ -1,6 +1,5 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.movement;
 
-import dev.kiln.core.ir.Dim;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -10,12 +9,12 @@ import java.util.Arrays;
  * Argument handling shared by the shape operators: axes and index lists read from attributes or
  * tensors, normalized against a rank, with messages that say what was expected and found.
  */
-final class ShapeArgs {
+public final class ShapeArgs {
     private ShapeArgs() {
     }
 
     /** The values of a 1-D (or scalar) integer tensor as longs; fails for non-integer types. */
-    static long[] longs(Tensor t, String what) {
+    public static long[] longs(Tensor t, String what) {
         DType d = t.dtype();
         if (!d.isInteger()) {
             throw new IllegalArgumentException(what + " must be an integer tensor, found " + d);
@@ -24,7 +23,7 @@ final class ShapeArgs {
     }
 
     /** Normalizes one possibly negative axis into [0, rank). */
-    static int axis(long axis, int rank, String what) {
+    public static int axis(long axis, int rank, String what) {
         long a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
             throw new IllegalArgumentException(what + " " + axis + " is out of range for rank " + rank
@@ -34,7 +33,7 @@ final class ShapeArgs {
     }
 
     /** Normalizes a list of axes into [0, rank); fails on duplicates. */
-    static int[] axes(long[] axes, int rank, String what) {
+    public static int[] axes(long[] axes, int rank, String what) {
         int[] out = new int[axes.length];
         boolean[] seen = new boolean[Math.max(rank, 0)];
         for (int i = 0; i < axes.length; i++) {
@@ -48,28 +47,25 @@ final class ShapeArgs {
     }
 
     /** A non-negative size that must fit an int (a tensor dimension). */
-    static int dimSize(long v, String what) {
+    public static int dimSize(long v, String what) {
         if (v < 0 || v > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + " " + v + " is not a valid dimension");
         }
         return (int) v;
     }
 
-    static Dim dim(long v) {
-        return v < 0 ? Dim.UNKNOWN : Dim.of(v);
-    }
-
-    /** Dims from a shape with -1 for unknown entries. */
-    static Dim[] dims(int[] shape) {
-        Dim[] d = new Dim[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            d[i] = dim(shape[i]);
+    /** A shape given as a 1-D integer tensor (Expand, ConstantOfShape): every entry a valid dimension. */
+    public static int[] shape(Tensor t) {
+        long[] v = longs(t, "shape");
+        int[] s = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            s[i] = dimSize(v[i], "shape entry");
         }
-        return d;
+        return s;
     }
 
     /** Product of shape[from, to), or -1 when any of those dims is unknown. */
-    static long knownProduct(int[] shape, int from, int to) {
+    public static long knownProduct(int[] shape, int from, int to) {
         long p = 1;
         for (int i = from; i < to; i++) {
             if (shape[i] < 0) {
@@ -81,7 +77,7 @@ final class ShapeArgs {
     }
 
     /** True when every dim is known. */
-    static boolean isStatic(int[] shape) {
+    public static boolean isStatic(int[] shape) {
         if (shape == null) {
             return false;
         }
@@ -94,7 +90,7 @@ final class ShapeArgs {
     }
 
     /** Reads an index with ONNX's negative-index rule; fails outside [-dim, dim). */
-    static int index(long v, int dim, String what) {
+    public static int index(long v, int dim, String what) {
         long i = v < 0 ? v + dim : v;
         if (i < 0 || i >= dim) {
             throw new IllegalArgumentException(what + " " + v + " is out of range for a dimension of " + dim
@@ -104,7 +100,7 @@ final class ShapeArgs {
     }
 
     /** A one-element tensor (scalar or [1]) of any numeric type, read as a double. */
-    static Tensor requireSingle(Tensor t, String what) {
+    public static Tensor requireSingle(Tensor t, String what) {
         if (t.size() != 1) {
             throw new IllegalArgumentException(what + " must have exactly one element, found shape "
                     + Arrays.toString(t.shape()));

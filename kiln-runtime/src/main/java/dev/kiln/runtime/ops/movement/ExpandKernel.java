@@ -1,0 +1,37 @@
+package dev.kiln.runtime.ops.movement;
+
+import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.KernelContext;
+import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.tensor.Shapes;
+import dev.kiln.runtime.tensor.Tensor;
+
+/**
+ * Expand: broadcasts the input to the numpy broadcast of its shape and the given shape (so a 1 in
+ * the shape keeps the input's dim, and the output rank is the larger of the two).
+ */
+public final class ExpandKernel implements KernelFactory {
+    public static final ExpandKernel INSTANCE = new ExpandKernel();
+
+    private ExpandKernel() {
+    }
+
+    @Override
+    public String opType() {
+        return "Expand";
+    }
+
+    @Override
+    public int opcode() {
+        return 70;
+    }
+
+    @Override
+    public Kernel prepare(KernelContext ctx) {
+        return (in, ec) -> {
+            Tensor x = in[0];
+            int[] out = Shapes.broadcast(x.shape(), ShapeArgs.shape(in[1]));
+            return new Tensor[] {Movement.strided(x, 0, out, Shapes.broadcastStrides(x.shape(), out), ec.parallel())};
+        };
+    }
+}
