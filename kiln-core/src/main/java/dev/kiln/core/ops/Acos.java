@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Acos: arccosine (NaN outside [-1, 1]). */
-public final class Acos extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 129;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Acos: arccosine (NaN outside [-1, 1]). Kernel: {@link ElementwiseKernels}. */
+public final class Acos extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 7;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return Math.acos(x);
     }
 }

@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Acosh: inverse hyperbolic cosine (NaN below 1). */
-public final class Acosh extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 134;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Acosh: inverse hyperbolic cosine (NaN below 1). Kernel: {@link ElementwiseKernels}. */
+public final class Acosh extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 9;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return ElementwiseMath.acosh(x);
     }
 }

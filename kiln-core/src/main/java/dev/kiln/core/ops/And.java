@@ -1,26 +1,7 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.tensor.DType;
+import dev.kiln.runtime.ops.elementwise.LogicalKernel;
 
-/** And: logical and of two bool tensors with numpy broadcasting. */
+/** And: logical and of two bool tensors with numpy broadcasting. Kernel: {@link LogicalKernel}. */
 public final class And extends BinaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 50;
-    }
-
-    @Override
-    protected boolean accepts(DType t) {
-        return t == DType.BOOL;
-    }
-
-    @Override
-    protected double apply(double a, double b) {
-        return applyLong((long) a, (long) b);
-    }
-
-    @Override
-    protected long applyLong(long a, long b) {
-        return a & b;
-    }
 }

@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Asin: arcsine (NaN outside [-1, 1]). */
-public final class Asin extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 128;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Asin: arcsine (NaN outside [-1, 1]). Kernel: {@link ElementwiseKernels}. */
+public final class Asin extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 7;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return Math.asin(x);
     }
 }

@@ -1,22 +1,12 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
-
-import dev.kiln.runtime.tensor.DType;
-import dev.kiln.runtime.tensor.Tensor;
+import dev.kiln.runtime.ops.elementwise.CastKernel;
 
 /**
- * Cast: converts to the element type {@code to}, between any two numeric or bool types: floats to
- * integers truncate toward zero and wrap, anything to bool is x != 0, to half types rounds to
- * nearest even. The {@code saturate} attribute (opset 19) only concerns float8 types, which Kiln
- * does not support; strings are not supported either.
+ * Cast: converts to the element type {@code to}, between any two numeric or bool types. Kernel:
+ * {@link CastKernel}.
  */
 public final class Cast extends Op {
-    @Override
-    public int opcode() {
-        return 99;
-    }
-
     @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;
@@ -24,41 +14,6 @@ public final class Cast extends Op {
 
     @Override
     public void infer(OpContext ctx) {
-        ctx.setOutput(0, ctx.inputType(0).withDtype(target(ctx)));
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        DType to = target(ctx);
-        checkSource(ctx, ctx.inputDtype(0));
-        return (in, ec) -> new Tensor[] {convert(in[0], to)};
-    }
-
-    private static DType target(OpContext ctx) {
-        if (!ctx.attrs().has("to")) {
-            throw ctx.error("attribute 'to' is required");
-        }
-        return supported(ctx, (int) ctx.attrs().getInt("to", 0), "target");
-    }
-
-    /** The element type for an ONNX type code, or an error naming the unsupported type. */
-    static DType supported(OpContext ctx, int code, String what) {
-        DType t = DType.fromOnnx(code);
-        if (t == null || t == DType.STRING) {
-            throw ctx.error(what + " type " + DType.onnxName(code) + " is not supported (Kiln casts between"
-                    + " numeric and bool types only)");
-        }
-        return t;
-    }
-
-    static void checkSource(OpContext ctx, DType from) {
-        if (from == DType.STRING) {
-            throw ctx.error("casting from string tensors is not supported");
-        }
-    }
-
-    /** x converted to type {@code to}; x itself when it already has that type. */
-    static Tensor convert(Tensor x, DType to) {
-        return x.castTo(to);
+        ctx.setOutput(0, ctx.inputType(0).withDtype(CastKernel.target(ctx)));
     }
 }

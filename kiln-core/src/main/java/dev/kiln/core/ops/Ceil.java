@@ -1,14 +1,7 @@
 package dev.kiln.core.ops;
 
-/** Ceil: smallest integer not below x. */
-public final class Ceil extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 32;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
-    @Override
-    protected double apply(double x) {
-        return Math.ceil(x);
-    }
+/** Ceil: smallest integer not below x. Kernel: {@link ElementwiseKernels}. */
+public final class Ceil extends UnaryElementwiseOp {
 }

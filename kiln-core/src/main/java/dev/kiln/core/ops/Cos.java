@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Cos: cosine. */
-public final class Cos extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 126;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Cos: cosine. Kernel: {@link ElementwiseKernels}. */
+public final class Cos extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 7;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return Math.cos(x);
     }
 }

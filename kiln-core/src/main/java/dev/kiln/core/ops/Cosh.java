@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Cosh: hyperbolic cosine. */
-public final class Cosh extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 132;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Cosh: hyperbolic cosine. Kernel: {@link ElementwiseKernels}. */
+public final class Cosh extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 9;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return Math.cosh(x);
     }
 }

@@ -1,36 +1,7 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.tensor.DType;
+import dev.kiln.runtime.ops.elementwise.EqualKernel;
 
-/** Equal: {@code a == b} elementwise with numpy broadcasting; bool output. */
+/** Equal: {@code a == b} elementwise with numpy broadcasting; bool output. Kernel: {@link EqualKernel}. */
 public final class Equal extends BinaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 44;
-    }
-
-    @Override
-    protected boolean accepts(DType t) {
-        return t == DType.BOOL || super.accepts(t);
-    }
-
-    @Override
-    protected DType outputType(DType input) {
-        return DType.BOOL;
-    }
-
-    @Override
-    protected double apply(double a, double b) {
-        return a == b ? 1 : 0;
-    }
-
-    @Override
-    protected float applyFloat(float a, float b) {
-        return a == b ? 1 : 0;
-    }
-
-    @Override
-    protected long applyLong(long a, long b) {
-        return a == b ? 1 : 0;
-    }
 }

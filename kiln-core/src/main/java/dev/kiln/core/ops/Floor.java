@@ -1,14 +1,7 @@
 package dev.kiln.core.ops;
 
-/** Floor: largest integer not above x. */
-public final class Floor extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 31;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
-    @Override
-    protected double apply(double x) {
-        return Math.floor(x);
-    }
+/** Floor: largest integer not above x. Kernel: {@link ElementwiseKernels}. */
+public final class Floor extends UnaryElementwiseOp {
 }

@@ -1,36 +1,7 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.tensor.DType;
+import dev.kiln.runtime.ops.elementwise.GreaterKernel;
 
-/** Greater: {@code a > b} elementwise with numpy broadcasting; bool output. */
+/** Greater: {@code a > b} elementwise with numpy broadcasting; bool output. Kernel: {@link GreaterKernel}. */
 public final class Greater extends BinaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 45;
-    }
-
-    @Override
-    protected DType outputType(DType input) {
-        return DType.BOOL;
-    }
-
-    @Override
-    protected double apply(double a, double b) {
-        return a > b ? 1 : 0;
-    }
-
-    @Override
-    protected float applyFloat(float a, float b) {
-        return a > b ? 1 : 0;
-    }
-
-    @Override
-    protected long applyLong(long a, long b) {
-        return a > b ? 1 : 0;
-    }
-
-    @Override
-    protected long applyUnsigned64(long a, long b) {
-        return Long.compareUnsigned(a, b) > 0 ? 1 : 0;
-    }
 }

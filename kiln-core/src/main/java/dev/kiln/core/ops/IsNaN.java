@@ -1,16 +1,10 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
-
+import dev.kiln.runtime.ops.elementwise.IsNaNKernel;
 import dev.kiln.runtime.tensor.DType;
 
-/** IsNaN: true where x is NaN; float inputs, bool output. */
+/** IsNaN: true where x is NaN; float inputs, bool output. Kernel: {@link IsNaNKernel}. */
 public final class IsNaN extends Op {
-    @Override
-    public int opcode() {
-        return 136;
-    }
-
     @Override
     public int minOpset() {
         return 9;
@@ -19,10 +13,5 @@ public final class IsNaN extends Op {
     @Override
     public void infer(OpContext ctx) {
         ctx.setOutput(0, ctx.inputType(0).withDtype(DType.BOOL));
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        return FloatPredicate.prepare(ctx, type(), v -> v != v);
     }
 }

@@ -1,39 +1,14 @@
 package dev.kiln.core.ops;
 
-/** Max: elementwise maximum of any number of inputs with numpy broadcasting; NaN propagates. */
-public final class Max extends BinaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 40;
-    }
+import dev.kiln.runtime.ops.elementwise.MaxKernel;
 
+/**
+ * Max: elementwise maximum of any number of inputs with numpy broadcasting; NaN propagates.
+ * Kernel: {@link MaxKernel}.
+ */
+public final class Max extends BinaryElementwiseOp {
     @Override
     public QuantKind quantKind() {
         return QuantKind.ELEMENTWISE;
-    }
-
-    @Override
-    protected boolean variadic() {
-        return true;
-    }
-
-    @Override
-    protected double apply(double a, double b) {
-        return Math.max(a, b);
-    }
-
-    @Override
-    protected float applyFloat(float a, float b) {
-        return Math.max(a, b);
-    }
-
-    @Override
-    protected long applyLong(long a, long b) {
-        return Math.max(a, b);
-    }
-
-    @Override
-    protected long applyUnsigned64(long a, long b) {
-        return Long.compareUnsigned(a, b) >= 0 ? a : b;
     }
 }

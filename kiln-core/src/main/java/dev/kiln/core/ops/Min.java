@@ -1,39 +1,14 @@
 package dev.kiln.core.ops;
 
-/** Min: elementwise minimum of any number of inputs with numpy broadcasting; NaN propagates. */
-public final class Min extends BinaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 41;
-    }
+import dev.kiln.runtime.ops.elementwise.MinKernel;
 
+/**
+ * Min: elementwise minimum of any number of inputs with numpy broadcasting; NaN propagates.
+ * Kernel: {@link MinKernel}.
+ */
+public final class Min extends BinaryElementwiseOp {
     @Override
     public QuantKind quantKind() {
         return QuantKind.ELEMENTWISE;
-    }
-
-    @Override
-    protected boolean variadic() {
-        return true;
-    }
-
-    @Override
-    protected double apply(double a, double b) {
-        return Math.min(a, b);
-    }
-
-    @Override
-    protected float applyFloat(float a, float b) {
-        return Math.min(a, b);
-    }
-
-    @Override
-    protected long applyLong(long a, long b) {
-        return Math.min(a, b);
-    }
-
-    @Override
-    protected long applyUnsigned64(long a, long b) {
-        return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 }

@@ -1,12 +1,9 @@
 package dev.kiln.core.ops;
 
-/** Mish: x * tanh(softplus(x)). */
-public final class Mish extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 23;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Mish: x * tanh(softplus(x)). Kernel: {@link ElementwiseKernels}. */
+public final class Mish extends UnaryElementwiseOp {
     @Override
     public QuantKind quantKind() {
         return QuantKind.LUT;
@@ -15,10 +12,5 @@ public final class Mish extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 18;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return x * ElementwiseMath.tanh(ElementwiseMath.softplus(x));
     }
 }

@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Reciprocal: 1 / x. */
-public final class Reciprocal extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 30;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Reciprocal: 1 / x. Kernel: {@link ElementwiseKernels}. */
+public final class Reciprocal extends UnaryElementwiseOp {
     @Override
     public QuantKind quantKind() {
         return QuantKind.LUT;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return 1 / x;
     }
 }

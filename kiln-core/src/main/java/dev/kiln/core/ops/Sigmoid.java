@@ -1,31 +1,14 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.kernels.math.FloatFunctions;
+import dev.kiln.runtime.ops.elementwise.SigmoidKernel;
 
-/** Sigmoid: 1 / (1 + exp(-x)); float32 through the runtime's vectorised exp (about 1 ulp). */
+/**
+ * Sigmoid: 1 / (1 + exp(-x)); float32 through the runtime's vectorised exp (about 1 ulp).
+ * Kernel: {@link SigmoidKernel}.
+ */
 public final class Sigmoid extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 15;
-    }
-
     @Override
     public QuantKind quantKind() {
         return QuantKind.LUT;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
-    @Override
-    protected float applyFloat(float x) {
-        return FloatFunctions.sigmoid(x);
-    }
-
-    @Override
-    protected void applyFloats(float[] x, float[] out, int from, int to) {
-        FloatFunctions.sigmoid(x, from, out, from, to - from);
     }
 }

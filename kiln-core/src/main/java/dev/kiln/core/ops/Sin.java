@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Sin: sine. */
-public final class Sin extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 125;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Sin: sine. Kernel: {@link ElementwiseKernels}. */
+public final class Sin extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 7;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return Math.sin(x);
     }
 }

@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Sinh: hyperbolic sine. */
-public final class Sinh extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 131;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Sinh: hyperbolic sine. Kernel: {@link ElementwiseKernels}. */
+public final class Sinh extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 9;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return Math.sinh(x);
     }
 }

@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Softplus: log(1 + exp(x)), computed without overflow. */
-public final class Softplus extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 19;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Softplus: log(1 + exp(x)), computed without overflow. Kernel: {@link ElementwiseKernels}. */
+public final class Softplus extends UnaryElementwiseOp {
     @Override
     public QuantKind quantKind() {
         return QuantKind.LUT;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return ElementwiseMath.softplus(x);
     }
 }

@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Softsign: x / (1 + |x|). */
-public final class Softsign extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 20;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Softsign: x / (1 + |x|). Kernel: {@link ElementwiseKernels}. */
+public final class Softsign extends UnaryElementwiseOp {
     @Override
     public QuantKind quantKind() {
         return QuantKind.LUT;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return x / (1 + Math.abs(x));
     }
 }

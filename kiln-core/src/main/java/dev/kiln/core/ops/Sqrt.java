@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Sqrt: square root (NaN below 0). */
-public final class Sqrt extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 26;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Sqrt: square root (NaN below 0). Kernel: {@link ElementwiseKernels}. */
+public final class Sqrt extends UnaryElementwiseOp {
     @Override
     public QuantKind quantKind() {
         return QuantKind.LUT;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return Math.sqrt(x);
     }
 }

@@ -1,19 +1,11 @@
 package dev.kiln.core.ops;
 
-/** Tan: tangent. */
-public final class Tan extends UnaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 127;
-    }
+import dev.kiln.runtime.ops.elementwise.ElementwiseKernels;
 
+/** Tan: tangent. Kernel: {@link ElementwiseKernels}. */
+public final class Tan extends UnaryElementwiseOp {
     @Override
     public int minOpset() {
         return 7;
-    }
-
-    @Override
-    protected double apply(double x) {
-        return Math.tan(x);
     }
 }

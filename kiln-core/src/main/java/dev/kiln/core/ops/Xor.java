@@ -1,26 +1,7 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.tensor.DType;
+import dev.kiln.runtime.ops.elementwise.LogicalKernel;
 
-/** Xor: logical exclusive or of two bool tensors with numpy broadcasting. */
+/** Xor: logical exclusive or of two bool tensors with numpy broadcasting. Kernel: {@link LogicalKernel}. */
 public final class Xor extends BinaryElementwiseOp {
-    @Override
-    public int opcode() {
-        return 52;
-    }
-
-    @Override
-    protected boolean accepts(DType t) {
-        return t == DType.BOOL;
-    }
-
-    @Override
-    protected double apply(double a, double b) {
-        return applyLong((long) a, (long) b);
-    }
-
-    @Override
-    protected long applyLong(long a, long b) {
-        return a ^ b;
-    }
 }

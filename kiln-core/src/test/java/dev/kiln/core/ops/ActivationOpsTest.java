@@ -3,6 +3,7 @@ package dev.kiln.core.ops;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.ir.Attributes;
 import dev.kiln.core.testing.TestTensors;
+import dev.kiln.runtime.ops.elementwise.ElementwiseMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;

@@ -22,14 +22,7 @@ class RuntimeKernelsTest {
     private static final Set<String> TOOLCHAIN_ONLY = Set.of("If", "Loop", "Scan");
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.elementwise}). */
-    private static final Set<String> ELEMENTWISE_NOT_YET = Set.of(
-            "Abs", "Acos", "Acosh", "Add", "And", "Asin", "Asinh", "Atan", "Atanh", "BitShift",
-            "Cast", "CastLike", "Ceil", "Celu", "Clip", "Cos", "Cosh", "Div", "Elu", "Equal", "Erf",
-            "Exp", "Floor", "Gelu", "Greater", "GreaterOrEqual", "HardSigmoid", "HardSwish",
-            "IsInf", "IsNaN", "LeakyRelu", "Less", "LessOrEqual", "Log", "Max", "Mean", "Min",
-            "Mish", "Mod", "Mul", "Neg", "Not", "Or", "PRelu", "Pow", "Reciprocal", "Relu", "Round",
-            "Selu", "Shrink", "Sigmoid", "Sign", "Sin", "Sinh", "Softplus", "Softsign", "Sqrt",
-            "Sub", "Sum", "Tan", "Tanh", "ThresholdedRelu", "Where", "Xor");
+    private static final Set<String> ELEMENTWISE_NOT_YET = Set.of();
 
 
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.movement}). */

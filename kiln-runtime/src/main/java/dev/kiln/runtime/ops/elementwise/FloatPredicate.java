@@ -1,7 +1,7 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.elementwise;
 
 import dev.kiln.runtime.ops.Kernel;
-
+import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -12,7 +12,7 @@ final class FloatPredicate {
     private FloatPredicate() {
     }
 
-    static Kernel prepare(OpContext ctx, String op, DoublePredicate test) {
+    static Kernel prepare(KernelContext ctx, String op, DoublePredicate test) {
         DType t = ctx.inputDtype(0);
         if (t != null && !t.isFloatingPoint()) {
             throw ctx.error(Elementwise.typeError(op, t));

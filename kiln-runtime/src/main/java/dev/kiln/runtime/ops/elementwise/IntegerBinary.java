@@ -1,9 +1,9 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
-import dev.kiln.runtime.ops.IntegerParams;
-
+import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.quant.IntBinary;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
@@ -14,7 +14,7 @@ final class IntegerBinary {
     private IntegerBinary() {
     }
 
-    static Kernel prepare(OpContext ctx, IntegerParams q, IntBinary.Kind kind) {
+    static Kernel prepare(KernelContext ctx, IntegerParams q, IntBinary.Kind kind) {
         if (!q.isQuantizedInput(0) || !q.isQuantizedInput(1) || ctx.inputCount() != 2) {
             return null;
         }
