@@ -1,10 +1,7 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
-import dev.kiln.runtime.ops.ExecContext;
-
-import dev.kiln.runtime.tensor.DType;
-import dev.kiln.runtime.tensor.Tensor;
+import dev.kiln.runtime.ops.nn.PoolGeometry;
+import dev.kiln.runtime.ops.nn.AveragePoolKernel;
 
 /**
  * AveragePool: the mean of each window over 1, 2 or 3 spatial axes of an [N, C, ...] tensor, with
@@ -16,13 +13,10 @@ import dev.kiln.runtime.tensor.Tensor;
  * padding; from opset 19 only taps up to the end padding are counted, where the end padding of
  * spatial axis i is read as element {@code 2i+1} of the (begin..., end...) pads list, as if it were
  * interleaved. For one axis, or two axes with equal padding, that is the axis's own end padding.
+ *
+ * <p>Kernel: {@link AveragePoolKernel}.
  */
 public final class AveragePool extends Op {
-    @Override
-    public int opcode() {
-        return 55;
-    }
-
     @Override
     public QuantKind quantKind() {
         return QuantKind.ELEMENTWISE;
@@ -31,55 +25,6 @@ public final class AveragePool extends Op {
     @Override
     public void infer(OpContext ctx) {
         PoolGeometry g = PoolGeometry.fromAttributes(ctx);
-        ctx.setOutput(0, ctx.inputDtype(0), g.outputDims(ctx, Infer.dims(ctx, 0)));
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        PoolGeometry g = PoolGeometry.fromAttributes(ctx);
-        if (g.rank > 3) {
-            throw ctx.error("pooling over " + g.rank + " spatial axes is not supported (at most 3)");
-        }
-        boolean countPad = ctx.attrs().getInt("count_include_pad", 0) != 0;
-        boolean clipToPaddedEnd = ctx.opset() >= 19;
-        return (in, ec) -> new Tensor[] {pool(in[0], g, countPad, clipToPaddedEnd, 0, ec)};
-    }
-
-    /** The padding past the input end that count_include_pad counts, per axis, from opset 19. */
-    private static int[] countedEndPadding(PoolGeometry.Resolved r) {
-        int n = r.in.length;
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            int k = 2 * i + 1;
-            out[i] = k < n ? r.padBegin[k] : r.padEnd[k - n];
-        }
-        return out;
-    }
-
-    /** Average (p = 0) or Lp (p > 0) pooling of x; shared with {@link LpPool}. */
-    static Tensor pool(Tensor x, PoolGeometry g, boolean countPad, boolean clipToPaddedEnd, int p, ExecContext ec) {
-        DType t = x.dtype();
-        if (!t.isFloatingPoint()) {
-            throw new IllegalArgumentException("expected a float, float16, bfloat16 or double tensor, found " + t);
-        }
-        int[] shape = MaxPool.checkRank(x, g);
-        PoolGeometry.Resolved r = g.resolve(java.util.Arrays.copyOfRange(shape, 2, shape.length));
-        int[] outShape = MaxPool.outShape(shape, r);
-        PoolKernels.Windows w = new PoolKernels.Windows(g, r, clipToPaddedEnd ? countedEndPadding(r) : null);
-        int planes = shape[0] * shape[1];
-        if (t == DType.DOUBLE) {
-            double[] xs = x.doubles();
-            double[] ys = new double[planes * w.outPlane];
-            ec.parallel().forRange(planes, w.grain(), (from, to) -> {
-                for (int i = from; i < to; i++) PoolKernels.average(xs, ys, i, countPad, p, w);
-            });
-            return Tensor.wrap(t, outShape, ys);
-        }
-        float[] xs = x.floats();
-        float[] ys = new float[planes * w.outPlane];
-        ec.parallel().forRange(planes, w.grain(), (from, to) -> {
-            for (int i = from; i < to; i++) PoolKernels.average(xs, ys, i, countPad, p, w);
-        });
-        return PoolKernels.fromFloats(t, ys, outShape);
+        ctx.setOutput(0, ctx.inputDtype(0), PoolInference.outputDims(ctx, g, Infer.dims(ctx, 0)));
     }
 }

@@ -1,11 +1,10 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
-import dev.kiln.runtime.ops.ExecContext;
+import dev.kiln.runtime.ops.nn.PoolGeometry;
+import dev.kiln.runtime.ops.nn.MaxPoolKernel;
 
 import dev.kiln.core.ir.Dim;
 import dev.kiln.runtime.tensor.DType;
-import dev.kiln.runtime.tensor.Tensor;
 
 /**
  * MaxPool: the maximum of each window over 1, 2 or 3 spatial axes of an [N, C, ...] tensor.
@@ -17,13 +16,10 @@ import dev.kiln.runtime.tensor.Tensor;
  * {@code storage_order = 1} column-major over the spatial axes.
  *
  * <p>Types: float, float16, bfloat16, double, and int8/uint8 (opset 12).
+ *
+ * <p>Kernel: {@link MaxPoolKernel}.
  */
 public final class MaxPool extends Op {
-    @Override
-    public int opcode() {
-        return 54;
-    }
-
     @Override
     public QuantKind quantKind() {
         return QuantKind.PASS_THROUGH;
@@ -32,71 +28,10 @@ public final class MaxPool extends Op {
     @Override
     public void infer(OpContext ctx) {
         PoolGeometry g = PoolGeometry.fromAttributes(ctx);
-        Dim[] out = g.outputDims(ctx, Infer.dims(ctx, 0));
+        Dim[] out = PoolInference.outputDims(ctx, g, Infer.dims(ctx, 0));
         ctx.setOutput(0, ctx.inputDtype(0), out);
         if (ctx.hasOutput(1)) {
             ctx.setOutput(1, DType.INT64, out);
         }
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        PoolGeometry g = PoolGeometry.fromAttributes(ctx);
-        long order = ctx.attrs().getInt("storage_order", 0);
-        if (order != 0 && order != 1) {
-            throw ctx.error("storage_order must be 0 (row major) or 1 (column major), found " + order);
-        }
-        if (g.rank > 3) {
-            throw ctx.error("pooling over " + g.rank + " spatial axes is not supported (at most 3)");
-        }
-        boolean columnMajor = order == 1;
-        boolean wantIndices = ctx.hasOutput(1);
-        return (in, ec) -> run(in[0], g, columnMajor, wantIndices, ec);
-    }
-
-    private static Tensor[] run(Tensor x, PoolGeometry g, boolean columnMajor, boolean wantIndices, ExecContext ec) {
-        DType t = x.dtype();
-        if (t == DType.BOOL || !(t.isFloatingPoint() || t == DType.INT8 || t == DType.UINT8)) {
-            throw new IllegalArgumentException("MaxPool accepts float, float16, bfloat16, double, int8 and uint8 "
-                    + "tensors, not " + t);
-        }
-        int[] shape = checkRank(x, g);
-        PoolGeometry.Resolved r = g.resolve(java.util.Arrays.copyOfRange(shape, 2, shape.length));
-        int[] outShape = outShape(shape, r);
-        PoolKernels.Windows w = new PoolKernels.Windows(g, r, null);
-        int planes = shape[0] * shape[1];
-        long[] ind = wantIndices ? new long[planes * w.outPlane] : null;
-        Tensor y;
-        if (t == DType.DOUBLE) {
-            double[] xs = x.doubles();
-            double[] ys = new double[planes * w.outPlane];
-            ec.parallel().forRange(planes, w.grain(), (from, to) -> {
-                for (int p = from; p < to; p++) PoolKernels.max(xs, ys, ind, p, columnMajor, w);
-            });
-            y = Tensor.wrap(t, outShape, ys);
-        } else {
-            float[] xs = PoolKernels.floatsOf(x);
-            float[] ys = new float[planes * w.outPlane];
-            ec.parallel().forRange(planes, w.grain(), (from, to) -> {
-                for (int p = from; p < to; p++) PoolKernels.max(xs, ys, ind, p, columnMajor, w);
-            });
-            y = PoolKernels.fromFloats(t, ys, outShape);
-        }
-        return wantIndices ? new Tensor[] {y, Tensor.wrap(DType.INT64, outShape, ind)} : new Tensor[] {y};
-    }
-
-    /** The input shape, checked to be [N, C, spatial...] with as many spatial axes as the kernel. */
-    static int[] checkRank(Tensor x, PoolGeometry g) {
-        if (x.rank() != g.rank + 2) {
-            throw new IllegalArgumentException("input has shape " + java.util.Arrays.toString(x.shape())
-                    + " but kernel_shape " + java.util.Arrays.toString(g.kernel) + " needs rank " + (g.rank + 2));
-        }
-        return x.shape();
-    }
-
-    static int[] outShape(int[] inShape, PoolGeometry.Resolved r) {
-        int[] out = inShape.clone();
-        System.arraycopy(r.out, 0, out, 2, r.out.length);
-        return out;
     }
 }

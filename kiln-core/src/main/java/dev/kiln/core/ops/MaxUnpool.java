@@ -1,6 +1,8 @@
 package dev.kiln.core.ops;
 
-import dev.kiln.runtime.ops.Kernel;
+import dev.kiln.runtime.ops.nn.ConvAttributes;
+import dev.kiln.runtime.ops.nn.PoolGeometry;
+import dev.kiln.runtime.ops.nn.MaxUnpoolKernel;
 
 import dev.kiln.core.ir.Dim;
 import dev.kiln.runtime.tensor.DType;
@@ -15,13 +17,10 @@ import java.util.Arrays;
  * <p>The output shape is {@code output_shape} when given (it must hold at least as many elements
  * as the default), else [N, C] and per spatial axis {@code (in-1)*stride + kernel - padBegin - padEnd}.
  * Types: float, float16, bfloat16, double values with int64 indices.
+ *
+ * <p>Kernel: {@link MaxUnpoolKernel}.
  */
 public final class MaxUnpool extends Op {
-    @Override
-    public int opcode() {
-        return 148;
-    }
-
     @Override
     public void infer(OpContext ctx) {
         PoolGeometry g = PoolGeometry.fromAttributes(ctx);
@@ -31,7 +30,7 @@ public final class MaxUnpool extends Op {
             if (s == null) {
                 ctx.setOutput(0, t, Infer.rank(ctx, 0) < 0 ? null : unknown(Infer.rank(ctx, 0)));
             } else {
-                ctx.setOutput(0, t, toInts(s.toLongArray()));
+                ctx.setOutput(0, t, ConvAttributes.toInts(s.toLongArray()));
             }
             return;
         }
@@ -45,7 +44,8 @@ public final class MaxUnpool extends Op {
         }
         Dim[] out = in.clone();
         for (int i = 0; i < g.rank; i++) {
-            out[i + 2] = in[i + 2].isKnown() ? Dim.of(defaultSize(g, i, (int) in[i + 2].value())) : Dim.UNKNOWN;
+            out[i + 2] = in[i + 2].isKnown() ? Dim.of(MaxUnpoolKernel.defaultSize(g, i, (int) in[i + 2].value()))
+                    : Dim.UNKNOWN;
         }
         ctx.setOutput(0, t, out);
     }
@@ -54,70 +54,5 @@ public final class MaxUnpool extends Op {
         int[] s = new int[rank];
         Arrays.fill(s, -1);
         return s;
-    }
-
-    private static int[] toInts(long[] v) {
-        int[] s = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            s[i] = Math.toIntExact(v[i]);
-        }
-        return s;
-    }
-
-    private static int defaultSize(PoolGeometry g, int axis, int in) {
-        return (in - 1) * g.strides[axis] - g.pads[axis] - g.pads[g.rank + axis] + g.kernel[axis];
-    }
-
-    @Override
-    public Kernel prepare(OpContext ctx) {
-        PoolGeometry g = PoolGeometry.fromAttributes(ctx);
-        return (in, ec) -> new Tensor[] {run(in[0], in[1], in.length > 2 ? in[2] : null, g)};
-    }
-
-    private static Tensor run(Tensor x, Tensor ind, Tensor outputShape, PoolGeometry g) {
-        if (!x.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("MaxUnpool accepts float types only, not " + x.dtype());
-        }
-        if (ind.dtype() != DType.INT64 || !Arrays.equals(ind.shape(), x.shape())) {
-            throw new IllegalArgumentException("indices must be an int64 tensor of X's shape " + Arrays.toString(x.shape())
-                    + ", found " + ind.dtype() + " " + Arrays.toString(ind.shape()));
-        }
-        MaxPool.checkRank(x, g);
-        int[] shape = x.shape().clone();
-        long minimum = (long) shape[0] * shape[1];
-        for (int i = 0; i < g.rank; i++) {
-            shape[i + 2] = defaultSize(g, i, x.dim(i + 2));
-            if (shape[i + 2] <= 0) {
-                throw new IllegalArgumentException("the output size of spatial axis " + i + " comes out as "
-                        + shape[i + 2] + "; check kernel_shape, strides and pads");
-            }
-            minimum *= shape[i + 2];
-        }
-        if (outputShape != null) {
-            long[] s = outputShape.toLongArray();
-            if (outputShape.rank() != 1 || s.length != x.rank()) {
-                throw new IllegalArgumentException("output_shape must be a 1-D tensor of " + x.rank() + " values, found "
-                        + Arrays.toString(s));
-            }
-            int[] given = toInts(s);
-            long n = 1;
-            for (int v : given) n *= v;
-            if (n < minimum) {
-                throw new IllegalArgumentException("output_shape " + Arrays.toString(given)
-                        + " is smaller than the default output shape " + Arrays.toString(shape));
-            }
-            shape = given;
-        }
-        Tensor y = Tensor.allocate(x.dtype(), shape);
-        long[] idx = ind.longs();
-        int size = y.size();
-        for (int i = 0; i < x.size(); i++) {
-            long p = idx[i];
-            if (p < 0 || p >= size) {
-                throw new IllegalArgumentException("index " + p + " is outside the output of " + size + " elements");
-            }
-            y.copyFrom(x, i, (int) p, 1);
-        }
-        return y;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.nn.QuantParams;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.testing.TestTensors;
 import dev.kiln.runtime.quant.QuantMath;
@@ -519,10 +520,10 @@ class IntegerOpsTest {
 
     @Test
     void infersShapes() {
-        assertArrayEquals(new int[] {1, 2, 3}, IntKernels.inferMatMulShape(new int[] {1, 2, 5}, new int[] {5, 3}));
-        assertArrayEquals(new int[] {-1, 4, 2, 3}, IntKernels.inferMatMulShape(new int[] {-1, 1, 2, 5}, new int[] {4, 5, 3}));
-        assertArrayEquals(new int[] {3}, IntKernels.inferMatMulShape(new int[] {5}, new int[] {5, 3}));
-        assertArrayEquals(new int[] {2}, IntKernels.inferMatMulShape(new int[] {2, 5}, new int[] {5}));
+        assertArrayEquals(new int[] {1, 2, 3}, MatMulInteger.inferMatMulShape(new int[] {1, 2, 5}, new int[] {5, 3}));
+        assertArrayEquals(new int[] {-1, 4, 2, 3}, MatMulInteger.inferMatMulShape(new int[] {-1, 1, 2, 5}, new int[] {4, 5, 3}));
+        assertArrayEquals(new int[] {3}, MatMulInteger.inferMatMulShape(new int[] {5}, new int[] {5, 3}));
+        assertArrayEquals(new int[] {2}, MatMulInteger.inferMatMulShape(new int[] {2, 5}, new int[] {5}));
         Tensor y = new Conv().channels(2, 3, 1).qlinear(3).attr("strides", new long[] {2, 3})
                 .attr("auto_pad", "SAME_UPPER").runKiln("QLinearConv", 10);
         assertArrayEquals(new int[] {1, 3, 3, 3}, y.shape());

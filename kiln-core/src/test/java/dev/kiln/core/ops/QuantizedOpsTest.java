@@ -1,5 +1,6 @@
 package dev.kiln.core.ops;
 
+import dev.kiln.runtime.ops.nn.QuantParams;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.exec.Executor;
 import dev.kiln.core.ir.Attribute;

@@ -29,14 +29,6 @@ class RuntimeKernelsTest {
     private static final Set<String> MOVEMENT_NOT_YET = Set.of();
 
 
-    /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.nn}). */
-    private static final Set<String> NN_NOT_YET = Set.of(
-            "AveragePool", "Conv", "ConvInteger", "ConvTranspose", "DequantizeLinear",
-            "DynamicQuantizeLinear", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "GridSample",
-            "LpPool", "MatMul", "MatMulInteger", "MaxPool", "MaxUnpool", "QLinearConv",
-            "QLinearMatMul", "QuantizeLinear", "Resize", "RoiAlign", "Upsample");
-
-
     /** Kernels not yet moved to the runtime ({@code dev.kiln.runtime.ops.norm}). */
     private static final Set<String> NORM_NOT_YET = Set.of();
 
@@ -69,7 +61,6 @@ class RuntimeKernelsTest {
         unexpected.removeAll(TOOLCHAIN_ONLY);
         unexpected.removeAll(ELEMENTWISE_NOT_YET);
         unexpected.removeAll(MOVEMENT_NOT_YET);
-        unexpected.removeAll(NN_NOT_YET);
         unexpected.removeAll(NORM_NOT_YET);
         assertTrue(unexpected.isEmpty(), "operators without a runtime kernel: " + unexpected);
     }

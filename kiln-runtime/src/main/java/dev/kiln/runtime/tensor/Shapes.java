@@ -54,6 +54,40 @@ public final class Shapes {
         return (int) a;
     }
 
+    /** Numpy broadcast of partially known shapes (-1 = unknown dim); null when any rank is unknown. */
+    public static int[] broadcastPartial(int[]... shapes) {
+        int rank = 0;
+        for (int[] s : shapes) {
+            if (s == null) {
+                return null;
+            }
+            rank = Math.max(rank, s.length);
+        }
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int known = 1;
+            boolean unknown = false;
+            for (int[] s : shapes) {
+                int j = i - (rank - s.length);
+                if (j < 0) {
+                    continue;
+                }
+                int d = s[j];
+                if (d < 0) {
+                    unknown = true;
+                } else if (d != 1) {
+                    if (known != 1 && known != d) {
+                        throw new IllegalArgumentException("shapes cannot be broadcast together (dimension "
+                                + known + " vs " + d + ")");
+                    }
+                    known = d;
+                }
+            }
+            out[i] = known != 1 ? known : (unknown ? -1 : 1);
+        }
+        return out;
+    }
+
     /** Numpy-style multidirectional broadcast of two shapes. */
     public static int[] broadcast(int[] a, int[] b) {
         int rank = Math.max(a.length, b.length);

@@ -1,4 +1,4 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.quant.IntMatMul;

@@ -1,4 +1,4 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;

@@ -1,6 +1,7 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.nn;
 
-import dev.kiln.core.ir.Attributes;
+import dev.kiln.runtime.ops.AttrView;
+import dev.kiln.runtime.ops.KernelContext;
 
 import java.util.Arrays;
 
@@ -33,8 +34,8 @@ public final class ConvAttributes {
      * Parses the attributes for a convolution whose weight has the given spatial dims (used when
      * kernel_shape is absent; may contain -1 when unknown).
      */
-    public static ConvAttributes parse(OpContext ctx, int rank, int[] weightSpatial) {
-        Attributes a = ctx.attrs();
+    public static ConvAttributes parse(KernelContext ctx, int rank, int[] weightSpatial) {
+        AttrView a = ctx.attrs();
         int[] kernel = toInts(a.getInts("kernel_shape", null));
         if (kernel == null) {
             kernel = weightSpatial;
@@ -82,7 +83,8 @@ public final class ConvAttributes {
         return new ConvAttributes(rank, kernel, strides, dil, pads, autoPad, group);
     }
 
-    static int[] toInts(long[] v) {
+    /** An int list attribute as int[] (null stays null); fails on values outside the int range. */
+    public static int[] toInts(long[] v) {
         if (v == null) {
             return null;
         }
@@ -93,7 +95,8 @@ public final class ConvAttributes {
         return r;
     }
 
-    static int[] filled(int n, int v) {
+    /** n copies of v. */
+    public static int[] filled(int n, int v) {
         int[] r = new int[n];
         Arrays.fill(r, v);
         return r;

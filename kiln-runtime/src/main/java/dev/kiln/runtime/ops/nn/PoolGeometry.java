@@ -1,7 +1,7 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.nn;
 
-import dev.kiln.core.ir.Attributes;
-import dev.kiln.core.ir.Dim;
+import dev.kiln.runtime.ops.AttrView;
+import dev.kiln.runtime.ops.KernelContext;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -67,8 +67,8 @@ public final class PoolGeometry {
      * Parses the window attributes of a pooling node; {@code kernel_shape} is required and fixes the
      * number of spatial axes. Pads must be smaller than the kernel, as ONNX Runtime requires.
      */
-    public static PoolGeometry fromAttributes(OpContext ctx) {
-        Attributes a = ctx.attrs();
+    public static PoolGeometry fromAttributes(KernelContext ctx) {
+        AttrView a = ctx.attrs();
         long[] k = a.getInts("kernel_shape", null);
         if (k == null || k.length == 0) {
             throw ctx.error("the kernel_shape attribute is required");
@@ -108,7 +108,7 @@ public final class PoolGeometry {
         return v;
     }
 
-    private static int[] positive(OpContext ctx, String name, long[] v, int r) {
+    private static int[] positive(KernelContext ctx, String name, long[] v, int r) {
         if (v.length != r) {
             throw ctx.error(name + " has " + v.length + " values, expected " + r + " (one per spatial axis of kernel_shape)");
         }
@@ -178,36 +178,6 @@ public final class PoolGeometry {
             end[i] = r[2];
         }
         return new Resolved(inSpatial.clone(), out, begin, end);
-    }
-
-    /**
-     * The output dims of a pool over an input of dims [N, C, spatial...]: N and C kept (symbolic
-     * names too), spatial dims computed where known. Null when the input rank is unknown.
-     */
-    public Dim[] outputDims(OpContext ctx, Dim[] in) {
-        if (in == null) {
-            return null;
-        }
-        if (in.length != rank + 2) {
-            throw ctx.error("input has rank " + in.length + " but kernel_shape " + Arrays.toString(kernel)
-                    + " needs rank " + (rank + 2) + " (N, C and " + rank + " spatial axes)");
-        }
-        Dim[] out = in.clone();
-        for (int i = 0; i < rank; i++) {
-            Dim d = in[i + 2];
-            if (!d.isKnown()) {
-                out[i + 2] = Dim.UNKNOWN;
-                continue;
-            }
-            int[] r = outputSize((int) d.value(), kernel[i], strides[i], dilations[i], pads[i], pads[rank + i], autoPad,
-                    ceilMode, false);
-            if (r[0] < 0) {
-                throw ctx.error("spatial axis " + i + " of size " + d.value() + " is too small for kernel " + kernel[i]
-                        + " with dilation " + dilations[i] + " and pads " + r[1] + "+" + r[2]);
-            }
-            out[i + 2] = Dim.of(r[0]);
-        }
-        return out;
     }
 
     /** Window placement for one input: spatial input sizes, output sizes and actual pads. */

@@ -1,4 +1,4 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
@@ -12,7 +12,7 @@ import java.util.Arrays;
  * quantized operators: value ranges of the integer types, parameters as plain arrays, and the
  * per-tensor / per-axis / blocked layout of QuantizeLinear and DequantizeLinear.
  */
-final class QuantParams {
+public final class QuantParams {
     private QuantParams() {
     }
 
@@ -26,7 +26,7 @@ final class QuantParams {
     }
 
     /** Lowest value of an integer type (int8, uint8, int16, uint16, int32). */
-    static int lo(DType t) {
+    public static int lo(DType t) {
         switch (t) {
             case INT8: return QuantMath.INT8_MIN;
             case UINT8: return QuantMath.UINT8_MIN;
@@ -38,7 +38,7 @@ final class QuantParams {
     }
 
     /** Highest value of an integer type (int8, uint8, int16, uint16, int32). */
-    static int hi(DType t) {
+    public static int hi(DType t) {
         switch (t) {
             case INT8: return QuantMath.INT8_MAX;
             case UINT8: return QuantMath.UINT8_MAX;

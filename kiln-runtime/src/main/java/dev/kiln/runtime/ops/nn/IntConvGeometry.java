@@ -1,5 +1,6 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.nn;
 
+import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.tensor.Shapes;
 
 import java.util.Arrays;
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * ceil(in / stride) outputs with {@code max(0, (out - 1) * stride + (k - 1) * dilation + 1 - in)}
  * padding, the odd element at the end (UPPER) or the beginning (LOWER).
  */
-final class IntConvGeometry {
+public final class IntConvGeometry {
     private final long[] kernelShape;
     private final long[] strides;
     private final long[] dilations;
@@ -31,7 +32,7 @@ final class IntConvGeometry {
     }
 
     /** Parses and checks the attributes (their lengths against the rank are checked in {@link #resolve}). */
-    static IntConvGeometry parse(OpContext ctx) {
+    public static IntConvGeometry parse(KernelContext ctx) {
         var a = ctx.attrs();
         long[] kernel = a.getInts("kernel_shape", null);
         long[] strides = a.getInts("strides", null);
@@ -62,7 +63,7 @@ final class IntConvGeometry {
         return new IntConvGeometry(kernel, strides, dilations, pads, autoPad, (int) group);
     }
 
-    private static void checkPositive(OpContext ctx, String name, long[] v) {
+    private static void checkPositive(KernelContext ctx, String name, long[] v) {
         if (v != null) {
             for (long x : v) {
                 if (x < 1) {
@@ -87,7 +88,7 @@ final class IntConvGeometry {
      * Output spatial dims for input spatial dims and kernel dims that may be unknown (-1); -1
      * where they cannot be known. Used by shape inference.
      */
-    int[] outputSpatial(int[] in, int[] kernel) {
+    public int[] outputSpatial(int[] in, int[] kernel) {
         int[] out = new int[in.length];
         for (int i = 0; i < in.length; i++) {
             long k = kernelShape != null && i < kernelShape.length ? kernelShape[i] : kernel[i];

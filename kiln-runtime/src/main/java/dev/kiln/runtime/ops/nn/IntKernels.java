@@ -1,4 +1,4 @@
-package dev.kiln.core.ops;
+package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -267,25 +267,5 @@ final class IntKernels {
             });
             return acc;
         }
-    }
-
-    /** numpy matmul output shape with unknown (-1) dims, for inference; null when a rank is unknown. */
-    static int[] inferMatMulShape(int[] a, int[] b) {
-        if (a == null || b == null || a.length == 0 || b.length == 0) {
-            return null;
-        }
-        int[] aB = a.length <= 2 ? new int[0] : Arrays.copyOf(a, a.length - 2);
-        int[] bB = b.length <= 2 ? new int[0] : Arrays.copyOf(b, b.length - 2);
-        int[] batch = Infer.broadcast(aB, bB);
-        int extra = (a.length > 1 ? 1 : 0) + (b.length > 1 ? 1 : 0);
-        int[] out = Arrays.copyOf(batch, batch.length + extra);
-        int at = batch.length;
-        if (a.length > 1) {
-            out[at++] = a[a.length - 2];
-        }
-        if (b.length > 1) {
-            out[at] = b[b.length - 1];
-        }
-        return out;
     }
 }
