@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
@@ -11,20 +10,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * entries past the dim are ignored). Without axis the input is read
  * flattened and the output is 1-D.
  */
-public final class CompressKernel implements KernelFactory {
+public final class CompressKernel extends NamedFactory {
     public static final CompressKernel INSTANCE = new CompressKernel();
 
     private CompressKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Compress";
-    }
-
-    @Override
-    public int opcode() {
-        return 139;
+        super("Compress", 139);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
@@ -16,20 +15,11 @@ import java.util.Arrays;
  * Concat: joins the inputs along axis (required since opset 4, default 1 before; negative from
  * opset 11). All other dims must match. Copies whole blocks per input.
  */
-public final class ConcatKernel implements KernelFactory {
+public final class ConcatKernel extends NamedFactory {
     public static final ConcatKernel INSTANCE = new ConcatKernel();
 
     private ConcatKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Concat";
-    }
-
-    @Override
-    public int opcode() {
-        return 62;
+        super("Concat", 62);
     }
 
     /** The axis attribute, required since opset 4. */

@@ -3,24 +3,14 @@ package dev.kiln.runtime.ops.movement;
 import dev.kiln.runtime.ops.AttrView;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** Constant: a tensor given by exactly one of the attributes value, value_float(s), value_int(s). */
-public final class ConstantKernel implements KernelFactory {
+public final class ConstantKernel extends NamedFactory {
     public static final ConstantKernel INSTANCE = new ConstantKernel();
 
     private ConstantKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Constant";
-    }
-
-    @Override
-    public int opcode() {
-        return 96;
+        super("Constant", 96);
     }
 
     /** The constant's value, or null when none of the value attributes is present. */

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -12,20 +11,11 @@ import java.util.Arrays;
  * ConstantOfShape: a tensor of the shape given by the input (1-D int64; empty means a scalar),
  * every element the value attribute's single element (float32 0 by default).
  */
-public final class ConstantOfShapeKernel implements KernelFactory {
+public final class ConstantOfShapeKernel extends NamedFactory {
     public static final ConstantOfShapeKernel INSTANCE = new ConstantOfShapeKernel();
 
     private ConstantOfShapeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "ConstantOfShape";
-    }
-
-    @Override
-    public int opcode() {
-        return 97;
+        super("ConstantOfShape", 97);
     }
 
     /** The one-element fill value (float32 0 without the attribute). */

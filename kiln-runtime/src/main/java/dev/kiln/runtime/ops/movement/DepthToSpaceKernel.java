@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
@@ -10,20 +9,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * [N, C / b², H·b, W·b]. Mode DCR (default) takes the block offset from the outer channel bits,
  * CRD (opset 11) from the inner ones, as PixelShuffle does.
  */
-public final class DepthToSpaceKernel implements KernelFactory {
+public final class DepthToSpaceKernel extends NamedFactory {
     public static final DepthToSpaceKernel INSTANCE = new DepthToSpaceKernel();
 
     private DepthToSpaceKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "DepthToSpace";
-    }
-
-    @Override
-    public int opcode() {
-        return 79;
+        super("DepthToSpace", 79);
     }
 
     /** The blocksize attribute (required, positive); shared with SpaceToDepth. */

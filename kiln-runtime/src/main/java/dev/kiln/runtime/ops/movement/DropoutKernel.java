@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -12,20 +11,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * input's type before opset 10, bool after). Training mode (the {@code training_mode} input, opset
  * 12) is only deterministic, and therefore only accepted, with a ratio of 0.
  */
-public final class DropoutKernel implements KernelFactory {
+public final class DropoutKernel extends NamedFactory {
     public static final DropoutKernel INSTANCE = new DropoutKernel();
 
     private DropoutKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Dropout";
-    }
-
-    @Override
-    public int opcode() {
-        return 102;
+        super("Dropout", 102);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -10,20 +9,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * Expand: broadcasts the input to the numpy broadcast of its shape and the given shape (so a 1 in
  * the shape keeps the input's dim, and the output rank is the larger of the two).
  */
-public final class ExpandKernel implements KernelFactory {
+public final class ExpandKernel extends NamedFactory {
     public static final ExpandKernel INSTANCE = new ExpandKernel();
 
     private ExpandKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Expand";
-    }
-
-    @Override
-    public int opcode() {
-        return 70;
+        super("Expand", 70);
     }
 
     @Override

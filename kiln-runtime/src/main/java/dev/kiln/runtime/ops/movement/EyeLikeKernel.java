@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -10,20 +9,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * EyeLike: a 2-D tensor shaped like the input with ones on the k-th diagonal (k > 0 above the
  * main one) and zeros elsewhere; element type from the dtype attribute, else the input's.
  */
-public final class EyeLikeKernel implements KernelFactory {
+public final class EyeLikeKernel extends NamedFactory {
     public static final EyeLikeKernel INSTANCE = new EyeLikeKernel();
 
     private EyeLikeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "EyeLike";
-    }
-
-    @Override
-    public int opcode() {
-        return 103;
+        super("EyeLike", 103);
     }
 
     /** The output's element type: the dtype attribute, else {@code input}. */

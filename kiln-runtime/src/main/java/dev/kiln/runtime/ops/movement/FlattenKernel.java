@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -10,20 +9,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * Flatten: a 2-D view [d_0 * ... * d_{axis-1}, d_axis * ... * d_{r-1}]; axis in [-r, r] (negative
  * from opset 11), default 1. Shares the data.
  */
-public final class FlattenKernel implements KernelFactory {
+public final class FlattenKernel extends NamedFactory {
     public static final FlattenKernel INSTANCE = new FlattenKernel();
 
     private FlattenKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Flatten";
-    }
-
-    @Override
-    public int opcode() {
-        return 66;
+        super("Flatten", 66);
     }
 
     /** The axis normalized into [0, rank] (rank itself is allowed: everything goes to the first dim). */

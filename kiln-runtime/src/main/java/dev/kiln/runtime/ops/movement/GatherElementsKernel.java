@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -12,20 +11,11 @@ import java.util.Arrays;
  * GatherElements: out[i_0..i_k] = data[i_0..indices[i_0..i_k]..i_k] (the index replaces the
  * coordinate on axis). Indices have data's rank; the output has the indices' shape.
  */
-public final class GatherElementsKernel implements KernelFactory {
+public final class GatherElementsKernel extends NamedFactory {
     public static final GatherElementsKernel INSTANCE = new GatherElementsKernel();
 
     private GatherElementsKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "GatherElements";
-    }
-
-    @Override
-    public int opcode() {
-        return 73;
+        super("GatherElements", 73);
     }
 
     /**

@@ -2,27 +2,17 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
  * Gather: picks entries of data along axis by indices (int32/int64, any shape, negative counting
  * from the end). Output shape: data.shape[:axis] + indices.shape + data.shape[axis+1:].
  */
-public final class GatherKernel implements KernelFactory {
+public final class GatherKernel extends NamedFactory {
     public static final GatherKernel INSTANCE = new GatherKernel();
 
     private GatherKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Gather";
-    }
-
-    @Override
-    public int opcode() {
-        return 72;
+        super("Gather", 72);
     }
 
     /** Indices as validated non-negative positions into a dim of the given size. */

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -13,20 +12,11 @@ import java.util.Arrays;
  * batch_dims dims (opset 12) are shared by data and indices. Output shape:
  * indices.shape[:-1] + data.shape[batch_dims + m:].
  */
-public final class GatherNDKernel implements KernelFactory {
+public final class GatherNDKernel extends NamedFactory {
     public static final GatherNDKernel INSTANCE = new GatherNDKernel();
 
     private GatherNDKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "GatherND";
-    }
-
-    @Override
-    public int opcode() {
-        return 74;
+        super("GatherND", 74);
     }
 
     /**

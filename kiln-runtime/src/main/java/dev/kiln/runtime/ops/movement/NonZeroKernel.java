@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -11,20 +10,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * [rank, count] tensor in row-major order. A scalar reports one coordinate row, as ONNX Runtime
  * does.
  */
-public final class NonZeroKernel implements KernelFactory {
+public final class NonZeroKernel extends NamedFactory {
     public static final NonZeroKernel INSTANCE = new NonZeroKernel();
 
     private NonZeroKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "NonZero";
-    }
-
-    @Override
-    public int opcode() {
-        return 105;
+        super("NonZero", 105);
     }
 
     @Override

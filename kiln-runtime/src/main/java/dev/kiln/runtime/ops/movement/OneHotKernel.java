@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 import java.util.Arrays;
@@ -12,20 +11,11 @@ import java.util.Arrays;
  * index is values[1], every other values[0]. Negative indices count from depth (opset 11); indices
  * outside [-depth, depth) give an all-off row. Indices and depth may be of any numeric type.
  */
-public final class OneHotKernel implements KernelFactory {
+public final class OneHotKernel extends NamedFactory {
     public static final OneHotKernel INSTANCE = new OneHotKernel();
 
     private OneHotKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "OneHot";
-    }
-
-    @Override
-    public int opcode() {
-        return 104;
+        super("OneHot", 104);
     }
 
     /** The axis attribute normalized against the output's rank (the indices' rank + 1). */

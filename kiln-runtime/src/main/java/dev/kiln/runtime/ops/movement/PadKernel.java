@@ -3,7 +3,6 @@ package dev.kiln.runtime.ops.movement;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -17,20 +16,11 @@ import java.util.Arrays;
  * inputs (constant_value optional, of the data's type), and opset 18 adds the optional axes input
  * that says which dims the pads are for.
  */
-public final class PadKernel implements KernelFactory {
+public final class PadKernel extends NamedFactory {
     public static final PadKernel INSTANCE = new PadKernel();
 
     private PadKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Pad";
-    }
-
-    @Override
-    public int opcode() {
-        return 76;
+        super("Pad", 76);
     }
 
     /** What fills the added elements. */

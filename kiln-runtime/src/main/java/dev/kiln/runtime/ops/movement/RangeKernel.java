@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -13,20 +12,11 @@ import java.util.Arrays;
  * int64 scalars. The count is max(ceil((limit - start) / delta), 0) and values accumulate by
  * repeated addition in the input type, as ONNX Runtime computes them.
  */
-public final class RangeKernel implements KernelFactory {
+public final class RangeKernel extends NamedFactory {
     public static final RangeKernel INSTANCE = new RangeKernel();
 
     private RangeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Range";
-    }
-
-    @Override
-    public int opcode() {
-        return 98;
+        super("Range", 98);
     }
 
     private static Tensor scalar(Tensor t, String what) {

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 import java.util.Arrays;
@@ -13,20 +12,11 @@ import java.util.Arrays;
  * empty dim) and one -1 is inferred from the element count. Opsets before 5 gave the shape as an
  * attribute.
  */
-public final class ReshapeKernel implements KernelFactory {
+public final class ReshapeKernel extends NamedFactory {
     public static final ReshapeKernel INSTANCE = new ReshapeKernel();
 
     private ReshapeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Reshape";
-    }
-
-    @Override
-    public int opcode() {
-        return 65;
+        super("Reshape", 65);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -10,20 +9,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * ReverseSequence: for each batch entry b, reverses the first sequence_lens[b] steps along the time
  * axis and keeps the rest. batch_axis (default 1) and time_axis (default 0) are 0 and 1 in some order.
  */
-public final class ReverseSequenceKernel implements KernelFactory {
+public final class ReverseSequenceKernel extends NamedFactory {
     public static final ReverseSequenceKernel INSTANCE = new ReverseSequenceKernel();
 
     private ReverseSequenceKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "ReverseSequence";
-    }
-
-    @Override
-    public int opcode() {
-        return 149;
+        super("ReverseSequence", 149);
     }
 
     @Override

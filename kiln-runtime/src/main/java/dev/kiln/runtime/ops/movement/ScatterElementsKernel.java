@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 import java.util.Arrays;
@@ -12,20 +11,11 @@ import java.util.Arrays;
  * updates coordinate on axis replaced by the index receives it (or combines with it: reduction,
  * opsets 16 and 18). Updates are applied in order, so duplicates keep the last one.
  */
-public final class ScatterElementsKernel implements KernelFactory {
+public final class ScatterElementsKernel extends NamedFactory {
     public static final ScatterElementsKernel INSTANCE = new ScatterElementsKernel();
 
     private ScatterElementsKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "ScatterElements";
-    }
-
-    @Override
-    public int opcode() {
-        return 123;
+        super("ScatterElements", 123);
     }
 
     @Override

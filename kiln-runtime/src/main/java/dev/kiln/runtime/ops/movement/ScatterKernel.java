@@ -2,24 +2,14 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** Scatter (opsets 9-10, deprecated in 11): ScatterElements without reduction. */
-public final class ScatterKernel implements KernelFactory {
+public final class ScatterKernel extends NamedFactory {
     public static final ScatterKernel INSTANCE = new ScatterKernel();
 
     private ScatterKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Scatter";
-    }
-
-    @Override
-    public int opcode() {
-        return 146;
+        super("Scatter", 146);
     }
 
     @Override

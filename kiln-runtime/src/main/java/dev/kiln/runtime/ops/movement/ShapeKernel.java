@@ -2,27 +2,17 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
  * Shape: the input's dimensions as a 1-D int64 tensor; from opset 15 only dims [start, end)
  * (negative values count from the end, both clamped to [0, rank]).
  */
-public final class ShapeKernel implements KernelFactory {
+public final class ShapeKernel extends NamedFactory {
     public static final ShapeKernel INSTANCE = new ShapeKernel();
 
     private ShapeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Shape";
-    }
-
-    @Override
-    public int opcode() {
-        return 94;
+        super("Shape", 94);
     }
 
     /** The start and end attributes (opset 15); Long.MAX_VALUE stands for "to the last dim". */

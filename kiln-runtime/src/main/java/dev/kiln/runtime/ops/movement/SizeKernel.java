@@ -2,24 +2,14 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** Size: the input's element count as an int64 scalar. */
-public final class SizeKernel implements KernelFactory {
+public final class SizeKernel extends NamedFactory {
     public static final SizeKernel INSTANCE = new SizeKernel();
 
     private SizeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Size";
-    }
-
-    @Override
-    public int opcode() {
-        return 95;
+        super("Size", 95);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -11,20 +10,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * opset 10 they are inputs, with optional steps (negative steps walk backwards). Negative starts
  * and ends count from the end of the dim; both are clamped, so INT64_MAX means "to the end".
  */
-public final class SliceKernel implements KernelFactory {
+public final class SliceKernel extends NamedFactory {
     public static final SliceKernel INSTANCE = new SliceKernel();
 
     private SliceKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Slice";
-    }
-
-    @Override
-    public int opcode() {
-        return 64;
+        super("Slice", 64);
     }
 
     /** The four lists (starts, ends, axes, steps); axes or steps null when absent. */

@@ -2,24 +2,14 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** SpaceToDepth: the inverse of DepthToSpace (DCR), [N, C, H, W] to [N, C·b², H / b, W / b]. */
-public final class SpaceToDepthKernel implements KernelFactory {
+public final class SpaceToDepthKernel extends NamedFactory {
     public static final SpaceToDepthKernel INSTANCE = new SpaceToDepthKernel();
 
     private SpaceToDepthKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "SpaceToDepth";
-    }
-
-    @Override
-    public int opcode() {
-        return 80;
+        super("SpaceToDepth", 80);
     }
 
     @Override

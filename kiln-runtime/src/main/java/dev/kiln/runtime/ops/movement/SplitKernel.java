@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -13,20 +12,11 @@ import java.util.Arrays;
  * before opset 13, an optional input since), else from num_outputs (opset 18: chunks of
  * ceil(dim / n), the last one smaller), else equal parts.
  */
-public final class SplitKernel implements KernelFactory {
+public final class SplitKernel extends NamedFactory {
     public static final SplitKernel INSTANCE = new SplitKernel();
 
     private SplitKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Split";
-    }
-
-    @Override
-    public int opcode() {
-        return 63;
+        super("Split", 63);
     }
 
     /** The attribute split (opsets before 13), or null. */

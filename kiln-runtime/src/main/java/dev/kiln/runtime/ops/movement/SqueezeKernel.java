@@ -2,27 +2,17 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
  * Squeeze: removes dims of size 1, those listed in axes (an attribute before opset 13, an optional
  * input since), or all of them when axes is absent. Shares the data.
  */
-public final class SqueezeKernel implements KernelFactory {
+public final class SqueezeKernel extends NamedFactory {
     public static final SqueezeKernel INSTANCE = new SqueezeKernel();
 
     private SqueezeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Squeeze";
-    }
-
-    @Override
-    public int opcode() {
-        return 68;
+        super("Squeeze", 68);
     }
 
     /** The listed axes (the attribute before opset 13, else the given input); null when absent (squeeze every 1). */

@@ -2,27 +2,17 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
 
 import java.util.Arrays;
 
 /** Tile: repeats the input repeats[d] times along each dim d (repeats: 1-D int64 of length rank). */
-public final class TileKernel implements KernelFactory {
+public final class TileKernel extends NamedFactory {
     public static final TileKernel INSTANCE = new TileKernel();
 
     private TileKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Tile";
-    }
-
-    @Override
-    public int opcode() {
-        return 71;
+        super("Tile", 71);
     }
 
     /** The repeats tensor's values, checked against the input's rank. */

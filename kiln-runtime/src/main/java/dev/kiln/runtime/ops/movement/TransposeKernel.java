@@ -2,7 +2,6 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 import java.util.Arrays;
@@ -12,20 +11,11 @@ import java.util.Arrays;
  * such as NCHW to NHWC use a cache-blocked copy; permutations that keep the innermost dim copy
  * whole rows.
  */
-public final class TransposeKernel implements KernelFactory {
+public final class TransposeKernel extends NamedFactory {
     public static final TransposeKernel INSTANCE = new TransposeKernel();
 
     private TransposeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Transpose";
-    }
-
-    @Override
-    public int opcode() {
-        return 67;
+        super("Transpose", 67);
     }
 
     /** The permutation for a given rank: the attribute (validated) or the reversal. */

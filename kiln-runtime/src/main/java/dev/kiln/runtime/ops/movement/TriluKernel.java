@@ -2,27 +2,17 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
  * Trilu: keeps the upper (upper=1, the default: j - i >= k) or lower (j - i <= k) triangle of the
  * last two dims and zeroes the rest; k is an optional int64 scalar input (default 0).
  */
-public final class TriluKernel implements KernelFactory {
+public final class TriluKernel extends NamedFactory {
     public static final TriluKernel INSTANCE = new TriluKernel();
 
     private TriluKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Trilu";
-    }
-
-    @Override
-    public int opcode() {
-        return 124;
+        super("Trilu", 124);
     }
 
     @Override

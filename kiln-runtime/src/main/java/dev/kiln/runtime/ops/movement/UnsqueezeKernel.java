@@ -2,27 +2,17 @@ package dev.kiln.runtime.ops.movement;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
  * Unsqueeze: inserts dims of size 1 at the given axes of the output (an attribute before opset 13,
  * an input since; negative from opset 11, counted against the output rank). Shares the data.
  */
-public final class UnsqueezeKernel implements KernelFactory {
+public final class UnsqueezeKernel extends NamedFactory {
     public static final UnsqueezeKernel INSTANCE = new UnsqueezeKernel();
 
     private UnsqueezeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Unsqueeze";
-    }
-
-    @Override
-    public int opcode() {
-        return 69;
+        super("Unsqueeze", 69);
     }
 
     /** Which output dims are the inserted ones. */
