@@ -33,7 +33,7 @@ final class ModelSection {
     private static final List<String> NODE_INFO_KEYS = List.of("ON", "InputType", "OutputType");
 
     static {
-        for (String t : List.of("Quantize", "Dequantize", "Transpose", "Cast", "Reshape")) {
+        for (String t : List.of("Quantize", "Dequantize", "Transpose", "Cast", "Reshape", "Softmax")) {
             REMOVABLE_TYPES.put(t, t);
         }
         for (March m : March.values()) {

@@ -6,6 +6,9 @@ import dev.kiln.core.calib.CalibrationData;
 import dev.kiln.core.compile.BinWriter;
 import dev.kiln.core.compile.CompileOptions;
 import dev.kiln.core.compile.Compiler;
+import dev.kiln.core.tools.BinModifier;
+import dev.kiln.runtime.bin.CompiledModel;
+import dev.kiln.runtime.bin.DeletedNode;
 import dev.kiln.core.calib.CalibrationSamples;
 import dev.kiln.core.config.CalibrationParameters;
 import dev.kiln.core.config.CompilerParameters;
@@ -212,6 +215,14 @@ public final class Makertbin {
         Compiler.Result r = Compiler.compile(quantized, o);
         for (String line : r.log()) {
             log.info(line);
+        }
+        if (!mp.removeNodeName().isEmpty() || !mp.removeNodeType().isEmpty()) {
+            CompiledModel m = BinModifier.remove(r.model(), mp.removeNodeName(), mp.removeNodeType(),
+                    "model_parameters: remove_node_name", "model_parameters: remove_node_type");
+            for (DeletedNode d : m.deleted()) {
+                log.info("Removed " + d.name() + " (" + d.opType() + "): " + d.detail());
+            }
+            r = new Compiler.Result(m, r.placement(), r.log());
         }
         return r;
     }

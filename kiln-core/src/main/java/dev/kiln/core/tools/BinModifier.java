@@ -68,9 +68,21 @@ public final class BinModifier {
      * (removing a tail Dequantize may expose a Transpose behind it only when asked by name or type).
      */
     public static CompiledModel remove(CompiledModel m, Collection<String> names, Collection<String> types) {
+        return remove(m, names, types, "-r", "-a");
+    }
+
+    /** As {@link #remove(CompiledModel, Collection, Collection)}, naming the options or keys in errors. */
+    public static CompiledModel remove(CompiledModel m, Collection<String> names, Collection<String> types, String nameKey,
+                                       String typeKey) {
+        List<String> opTypes = new ArrayList<>();
+        for (String t : types) {
+            // the configuration's spelling (remove_node_type: Quantize, Dequantize) names the ONNX ops
+            opTypes.add(t.equals("Quantize") || t.equals("Dequantize") ? t + "Linear" : t);
+        }
+        types = opTypes;
         for (String t : types) {
             if (!TAIL_TYPES.contains(t)) {
-                throw new KilnException("-a " + t + ": only " + new java.util.TreeSet<>(TAIL_TYPES)
+                throw new KilnException(typeKey + " " + t + ": only " + new java.util.TreeSet<>(TAIL_TYPES)
                         + " nodes can be removed");
             }
         }
@@ -92,7 +104,7 @@ public final class BinModifier {
             for (Candidate c : candidates(m)) {
                 sb.append("\n  ").append(c.describe());
             }
-            throw new KilnException("-r " + pending.get(0) + ": no removable node of that name at the head or tail of model '"
+            throw new KilnException(nameKey + " " + pending.get(0) + ": no removable node of that name at the head or tail of model '"
                     + m.name() + "'; removable now:" + (sb.length() == 0 ? " none" : sb.toString()));
         }
         return m;

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BinEquivalenceTest {
     /** Convolutions of every kind, pooling, residual adds, activations through tables, a classifier. */
     static Model cnn() {
-        GraphBuilder b = new GraphBuilder("cnn", 13);
+        GraphBuilder b = new GraphBuilder("cnn", 14);
         Value x = b.input("x", DType.FLOAT, 1, 3, 32, 32);
         Value c1 = b.op("Relu", b.op("Conv", List.of(x, b.weights("w1", 0.3f, 16, 3, 3, 3), b.weights("b1", 0.1f, 16)),
                 ints("pads", 1, 1, 1, 1)));
@@ -73,7 +73,7 @@ class BinEquivalenceTest {
      * DepthToSpace, MatMul, Sub, ReduceMax, PRelu, HardSigmoid, Softmax (float on the CPU), two outputs.
      */
     static Model movement() {
-        GraphBuilder b = new GraphBuilder("movement", 13);
+        GraphBuilder b = new GraphBuilder("movement", 14);
         Value x = b.input("x", DType.FLOAT, 1, 8, 16, 16);
         Value c = b.op("Conv", List.of(x, b.weights("w1", 0.3f, 8, 8, 1, 1), b.weights("b1", 0.1f, 8)));
         Value down = b.op("MaxPool", c, ints("kernel_shape", 2, 2), ints("strides", 2, 2));

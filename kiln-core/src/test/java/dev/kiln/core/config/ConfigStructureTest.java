@@ -174,7 +174,7 @@ class ConfigStructureTest {
         assertEquals(java.util.Set.of(ModelParameters.DebugMode.DUMP_CALIBRATION_DATA), c.model().debugModes());
         f.set("model_parameters", "remove_node_type", "Softmx").set("model_parameters", "debug_mode", "dump_all");
         assertEquals(List.of("Key 'model_parameters' error:\n'remove_node_type': 'Softmx' is not one of 'Quantize',"
-                        + " 'Dequantize', 'Transpose', 'Cast', 'Reshape'",
+                        + " 'Dequantize', 'Transpose', 'Cast', 'Reshape', 'Softmax' (did you mean 'Softmax'?)",
                 "Key 'model_parameters' error:\n'debug_mode': 'dump_all' is not one of 'dump_calibration_data'"),
                 f.problems());
     }

@@ -90,10 +90,9 @@ public final class LoadedModel {
         try {
             if (in.isInteger()) {
                 Kernel k = f.prepareInteger(ctx, in.integer().toParams(i -> model.tensors().get(i).value()));
-                if (k == null) {
-                    throw ctx.error("the runtime has no integer kernel for these parameters");
-                }
-                return k;
+                // operators that only move or select values (Reshape, MaxPool, Concat of equal scales...)
+                // have no integer kernel of their own: their element-generic kernel runs on the int8 data
+                return k != null ? k : f.prepare(ctx);
             }
             return f.prepare(ctx);
         } catch (KilnRuntimeException e) {
