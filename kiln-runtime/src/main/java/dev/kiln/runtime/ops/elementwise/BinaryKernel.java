@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.kernels.Broadcast;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.IntegerParams;
@@ -23,7 +24,7 @@ import dev.kiln.runtime.util.Parallel;
  * loops specialised for the three stride patterns a run can have (see {@link Broadcast}).
  * Opset 1-6 nodes with {@code broadcast=1, axis=k} get the legacy alignment of B at axis k.
  */
-public abstract class BinaryKernel extends ElementwiseFactory {
+public abstract class BinaryKernel extends NamedFactory {
     protected BinaryKernel(String opType, int opcode) {
         super(opType, opcode);
     }

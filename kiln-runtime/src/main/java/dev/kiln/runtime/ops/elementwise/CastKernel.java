@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.tensor.DType;
@@ -11,7 +12,7 @@ import dev.kiln.runtime.tensor.Tensor;
  * nearest even. The {@code saturate} attribute (opset 19) only concerns float8 types, which Kiln
  * does not support; strings are not supported either.
  */
-public final class CastKernel extends ElementwiseFactory {
+public final class CastKernel extends NamedFactory {
     public static final CastKernel INSTANCE = new CastKernel();
 
     private CastKernel() {

@@ -1,12 +1,13 @@
 package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** CastLike (opset 15): Cast to the element type of the second input (whose values are ignored). */
-public final class CastLikeKernel extends ElementwiseFactory {
+public final class CastLikeKernel extends NamedFactory {
     public static final CastLikeKernel INSTANCE = new CastLikeKernel();
 
     private CastLikeKernel() {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
@@ -12,7 +13,7 @@ import dev.kiln.runtime.tensor.Tensor;
  * lowest/highest finite value, as in ONNX Runtime (so infinities are clipped to the finite range).
  * When lo &gt; hi every element becomes hi.
  */
-public final class ClipKernel extends ElementwiseFactory {
+public final class ClipKernel extends NamedFactory {
     private static final float BF16_MAX = Float.intBitsToFloat(0x7f7f0000);
 
     public static final ClipKernel INSTANCE = new ClipKernel();

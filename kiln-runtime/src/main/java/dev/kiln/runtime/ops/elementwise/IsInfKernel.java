@@ -1,10 +1,11 @@
 package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
 
 /** IsInf: true where x is +inf (when detect_positive) or -inf (when detect_negative); bool output. */
-public final class IsInfKernel extends ElementwiseFactory {
+public final class IsInfKernel extends NamedFactory {
     public static final IsInfKernel INSTANCE = new IsInfKernel();
 
     private IsInfKernel() {

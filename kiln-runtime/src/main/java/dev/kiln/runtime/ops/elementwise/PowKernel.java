@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.kernels.Broadcast;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
@@ -13,7 +14,7 @@ import dev.kiln.runtime.tensor.Tensor;
  * exponent may have another numeric type. Computed in double precision and stored like a C cast of
  * {@code std::pow}'s result (integer results truncate).
  */
-public final class PowKernel extends ElementwiseFactory {
+public final class PowKernel extends NamedFactory {
     public static final PowKernel INSTANCE = new PowKernel();
 
     private PowKernel() {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.Kernel;
@@ -21,7 +22,7 @@ import java.util.function.DoubleUnaryOperator;
  * own tight loop so the JIT sees one monomorphic, vectorisable body per op instead of a virtual
  * call per element. The skeleton (allocation, type dispatch, parallel split) stays here.
  */
-public abstract class UnaryKernel extends ElementwiseFactory {
+public abstract class UnaryKernel extends NamedFactory {
     protected UnaryKernel(String opType, int opcode) {
         super(opType, opcode);
     }

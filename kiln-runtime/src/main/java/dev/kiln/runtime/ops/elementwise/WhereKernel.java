@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.elementwise;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.tensor.DType;
@@ -9,7 +10,7 @@ import dev.kiln.runtime.tensor.Tensor;
 import java.util.Arrays;
 
 /** Where: X where condition is true, else Y; the three inputs broadcast together (numpy rules). */
-public final class WhereKernel extends ElementwiseFactory {
+public final class WhereKernel extends NamedFactory {
     public static final WhereKernel INSTANCE = new WhereKernel();
 
     private WhereKernel() {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.movement;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.tensor.Tensor;

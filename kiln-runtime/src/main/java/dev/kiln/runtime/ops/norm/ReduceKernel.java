@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.norm;
 
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;

@@ -1,13 +1,11 @@
-package dev.kiln.runtime.ops.movement;
+package dev.kiln.runtime.ops;
 
-import dev.kiln.runtime.ops.KernelFactory;
-
-/** A kernel factory of this family: its op type and opcode, fixed at construction. */
-abstract class NamedFactory implements KernelFactory {
+/** A kernel factory whose op type and opcode are fixed at construction. */
+public abstract class NamedFactory implements KernelFactory {
     private final String opType;
     private final int opcode;
 
-    NamedFactory(String opType, int opcode) {
+    protected NamedFactory(String opType, int opcode) {
         this.opType = opType;
         this.opcode = opcode;
     }
