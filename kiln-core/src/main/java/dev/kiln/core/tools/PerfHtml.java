@@ -74,7 +74,7 @@ public final class PerfHtml {
                             + "<text x=\"%d\" y=\"%d\">%s</text><text class=\"sub\" x=\"%d\" y=\"%d\">%s %s %.1f us</text></g>\n",
                     t.on().toLowerCase(Locale.ROOT), i, esc(t.name()), esc(t.opType()), t.on(), t.subgraph(), t.macs(),
                     t.bytes(), t.micros(), x(col[i]), y(depth[i]), BOX_W, BOX_H, x(col[i]) + 6, y(depth[i]) + 14,
-                    esc(dev.kiln.core.report.NodeReport.cut(t.name(), 30)), x(col[i]) + 6, y(depth[i]) + 28, esc(t.opType()), t.on(),
+                    esc(dev.kiln.core.report.NodeReport.cut(t.name(), 28)), x(col[i]) + 6, y(depth[i]) + 28, esc(t.opType()), t.on(),
                     t.micros()));
         }
         svg.append("</svg>\n");
@@ -89,8 +89,9 @@ public final class PerfHtml {
                         + "#graph{overflow:auto;border:1px solid #ddd;max-height:80vh}g.node{cursor:pointer}"
                         + "tr.sel td{background:#fff3a0}\n")
                 .append("</style></head><body>\n<h1>kiln perf: ").append(esc(m.name())).append("</h1>\n<p>")
-                .append(String.format(Locale.ROOT, "%d instructions, %d threads, %d frames: mean latency %.3f ms "
-                                + "(min %.3f, max %.3f), %.2f FPS.", m.instructions().size(), r.threads(), r.frames(),
+                .append(String.format(Locale.ROOT, "%d instructions, %d thread%s, %d frames: mean latency %.3f ms "
+                                + "(min %.3f, max %.3f), %.2f FPS.", m.instructions().size(), r.threads(),
+                        r.threads() == 1 ? "" : "s", r.frames(),
                         r.meanMs(), r.minMs(), r.maxMs(), r.fps()))
                 .append("</p>\n<p class=\"key\"><span style=\"background:#8ec5ff\">BPU (integer engine)</span>"
                         + "<span style=\"background:#ffc078\">CPU (float)</span></p>\n<h2>Subgraphs</h2>\n<table>"
