@@ -159,7 +159,8 @@ class BinEquivalenceTest {
     void eightThreadsOnOneModelGiveTheSerialResults() throws Exception {
         Model q = quantize(cnn(), Set.of());
         CompiledModel cm = Compiler.compile(q, CompileOptions.defaults("cnn")).model();
-        LoadedModel lm = new LoadedModel(cm, 1);
+        // each inference itself uses 2 threads while 8 callers share the model
+        LoadedModel lm = new LoadedModel(cm, 2);
         int perThread = 200;
         List<Map<String, Input>> inputs = new ArrayList<>();
         List<float[]> serial = new ArrayList<>();
