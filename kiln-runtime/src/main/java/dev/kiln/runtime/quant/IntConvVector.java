@@ -1,0 +1,176 @@
+package dev.kiln.runtime.quant;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels of the integer convolution, all on int32 lanes: products of int8 weights
+ * with int8 or int16 activations (already widened) are added into int32 accumulators, which wrap
+ * exactly as the scalar reference does whatever the order of the additions. The tiles are flat
+ * methods on purpose: a vector passed to a helper the JIT does not inline is boxed. Only
+ * fromArray/intoArray touch memory, so code compiled on JDK 17 runs on later JDKs unchanged.
+ */
+final class IntConvVector {
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = I.length();
+    /** Output channels per weight panel. */
+    static final int MR = 8;
+    /** Adding then subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 half to even. */
+    private static final float ROUNDER = 12582912f;
+    /** Largest |lo| or |hi| for which {@link #requantize} may use the rounding trick. */
+    static final int ROUNDER_RANGE = 1 << 22;
+
+    private IntConvVector() {
+    }
+
+    /**
+     * acc[r * lda + j] = bias[bo + r] + sum_kk wp[wo + kk * MR + r] * cols[co + kk * ldc + j] for the
+     * MR panel rows and the 2 * L columns j starting at 0.
+     */
+    static void tile2(int[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+                      int lda) {
+        IntVector c00 = IntVector.broadcast(I, bias[bo]);
+        IntVector c01 = c00;
+        IntVector c10 = IntVector.broadcast(I, bias[bo + 1]);
+        IntVector c11 = c10;
+        IntVector c20 = IntVector.broadcast(I, bias[bo + 2]);
+        IntVector c21 = c20;
+        IntVector c30 = IntVector.broadcast(I, bias[bo + 3]);
+        IntVector c31 = c30;
+        IntVector c40 = IntVector.broadcast(I, bias[bo + 4]);
+        IntVector c41 = c40;
+        IntVector c50 = IntVector.broadcast(I, bias[bo + 5]);
+        IntVector c51 = c50;
+        IntVector c60 = IntVector.broadcast(I, bias[bo + 6]);
+        IntVector c61 = c60;
+        IntVector c70 = IntVector.broadcast(I, bias[bo + 7]);
+        IntVector c71 = c70;
+        for (int kk = 0; kk < k; kk++) {
+            int ci = co + kk * ldc;
+            IntVector b0 = IntVector.fromArray(I, cols, ci);
+            IntVector b1 = IntVector.fromArray(I, cols, ci + L);
+            int wi = wo + kk * MR;
+            IntVector a = IntVector.broadcast(I, wp[wi]);
+            c00 = c00.add(a.mul(b0));
+            c01 = c01.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 1]);
+            c10 = c10.add(a.mul(b0));
+            c11 = c11.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 2]);
+            c20 = c20.add(a.mul(b0));
+            c21 = c21.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 3]);
+            c30 = c30.add(a.mul(b0));
+            c31 = c31.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 4]);
+            c40 = c40.add(a.mul(b0));
+            c41 = c41.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 5]);
+            c50 = c50.add(a.mul(b0));
+            c51 = c51.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 6]);
+            c60 = c60.add(a.mul(b0));
+            c61 = c61.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 7]);
+            c70 = c70.add(a.mul(b0));
+            c71 = c71.add(a.mul(b1));
+        }
+        c00.intoArray(acc, ao);
+        c01.intoArray(acc, ao + L);
+        c10.intoArray(acc, ao + lda);
+        c11.intoArray(acc, ao + lda + L);
+        c20.intoArray(acc, ao + 2 * lda);
+        c21.intoArray(acc, ao + 2 * lda + L);
+        c30.intoArray(acc, ao + 3 * lda);
+        c31.intoArray(acc, ao + 3 * lda + L);
+        c40.intoArray(acc, ao + 4 * lda);
+        c41.intoArray(acc, ao + 4 * lda + L);
+        c50.intoArray(acc, ao + 5 * lda);
+        c51.intoArray(acc, ao + 5 * lda + L);
+        c60.intoArray(acc, ao + 6 * lda);
+        c61.intoArray(acc, ao + 6 * lda + L);
+        c70.intoArray(acc, ao + 7 * lda);
+        c71.intoArray(acc, ao + 7 * lda + L);
+    }
+
+    /** As {@link #tile2} for L columns. */
+    static void tile1(int[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+                      int lda) {
+        IntVector c0 = IntVector.broadcast(I, bias[bo]);
+        IntVector c1 = IntVector.broadcast(I, bias[bo + 1]);
+        IntVector c2 = IntVector.broadcast(I, bias[bo + 2]);
+        IntVector c3 = IntVector.broadcast(I, bias[bo + 3]);
+        IntVector c4 = IntVector.broadcast(I, bias[bo + 4]);
+        IntVector c5 = IntVector.broadcast(I, bias[bo + 5]);
+        IntVector c6 = IntVector.broadcast(I, bias[bo + 6]);
+        IntVector c7 = IntVector.broadcast(I, bias[bo + 7]);
+        for (int kk = 0; kk < k; kk++) {
+            IntVector b = IntVector.fromArray(I, cols, co + kk * ldc);
+            int wi = wo + kk * MR;
+            c0 = c0.add(b.mul(wp[wi]));
+            c1 = c1.add(b.mul(wp[wi + 1]));
+            c2 = c2.add(b.mul(wp[wi + 2]));
+            c3 = c3.add(b.mul(wp[wi + 3]));
+            c4 = c4.add(b.mul(wp[wi + 4]));
+            c5 = c5.add(b.mul(wp[wi + 5]));
+            c6 = c6.add(b.mul(wp[wi + 6]));
+            c7 = c7.add(b.mul(wp[wi + 7]));
+        }
+        c0.intoArray(acc, ao);
+        c1.intoArray(acc, ao + lda);
+        c2.intoArray(acc, ao + 2 * lda);
+        c3.intoArray(acc, ao + 3 * lda);
+        c4.intoArray(acc, ao + 4 * lda);
+        c5.intoArray(acc, ao + 5 * lda);
+        c6.intoArray(acc, ao + 6 * lda);
+        c7.intoArray(acc, ao + 7 * lda);
+    }
+
+    /**
+     * One depthwise output grid: acc[i] = bias + sum_t wt[wo + t] * planes[tapOff[t] + i] for i in
+     * [0, n), each run of L outputs accumulated in a register over all taps.
+     */
+    static void depthwiseGrid(int[] planes, byte[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
+        int taps = tapOff.length;
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            IntVector a = IntVector.broadcast(I, bias);
+            for (int t = 0; t < taps; t++) {
+                a = a.add(IntVector.fromArray(I, planes, tapOff[t] + i).mul(wt[wo + t]));
+            }
+            a.intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            int a = bias;
+            for (int t = 0; t < taps; t++) {
+                a += wt[wo + t] * planes[tapOff[t] + i];
+            }
+            acc[i] = a;
+        }
+    }
+
+    /**
+     * acc[ao + j] = {@link QuantMath#requantize}(acc[ao + j], mult, 0, lo, hi) for j in [0, n), in place;
+     * needs |lo|, |hi| at most {@link #ROUNDER_RANGE}. The same float32 operations in the same order:
+     * int to float, one multiply, the clamp (NaN to lo), then round half to even.
+     */
+    static void requantize(int[] acc, int ao, int n, float mult, int lo, int hi) {
+        FloatVector m = FloatVector.broadcast(F, mult);
+        FloatVector min = FloatVector.broadcast(F, (float) lo);
+        FloatVector max = FloatVector.broadcast(F, (float) hi);
+        FloatVector r = FloatVector.broadcast(F, ROUNDER);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector v = ((FloatVector) IntVector.fromArray(I, acc, ao + j).convert(VectorOperators.I2F, 0)).mul(m);
+            v = v.blend(min, v.compare(VectorOperators.GE, min).not()).min(max);
+            v = v.add(r).sub(r);
+            ((IntVector) v.convert(VectorOperators.F2I, 0)).intoArray(acc, ao + j);
+        }
+        for (; j < n; j++) {
+            acc[ao + j] = QuantMath.requantize(acc[ao + j], mult, 0, lo, hi);
+        }
+    }
+}
