@@ -123,9 +123,20 @@ final class IntColumns {
                 int y = iy + s.ph;
                 int rowBase = (y % s.sh) * s.sw * phase + (y / s.sh) * wq;
                 int src = base + iy * s.w;
-                for (int ix = 0; ix < s.w; ix++) {
-                    int x = ix + s.pw;
-                    planes[rowBase + (x % s.sw) * phase + x / s.sw] = xb != null ? xb[src + ix] : xs[src + ix];
+                for (int qx = 0; qx < s.sw; qx++) {
+                    // padded columns x = col * sw + qx, image column x - pw
+                    int first = qx >= s.pw ? 0 : (s.pw - qx + s.sw - 1) / s.sw;
+                    int ix = first * s.sw + qx - s.pw;
+                    int d = rowBase + qx * phase;
+                    if (xb != null) {
+                        for (int col = first; ix < s.w; col++, ix += s.sw) {
+                            planes[d + col] = xb[src + ix];
+                        }
+                    } else {
+                        for (int col = first; ix < s.w; col++, ix += s.sw) {
+                            planes[d + col] = xs[src + ix];
+                        }
+                    }
                 }
             }
         }

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * channel). Per block of output positions the input's im2col columns are packed as int32 rows of a
  * fixed stride into per-thread scratch, then every panel sweeps them in tiles of two (then one)
  * vectors of positions. Positions past the block's end are computed on stale scratch and dropped.
- * Fewer than {@link #NARROW} positions (squeeze-excitation convolutions on 1x1 planes) run one
- * position at a time. Depthwise 2-D convolutions copy each input plane once into zero-padded int32
+ * Fewer than {@link #NARROW} positions (squeeze-excitation convolutions on 1x1 planes) run as dot
+ * products of weight rows with each gathered column. Depthwise 2-D convolutions copy each input plane once into zero-padded int32
  * planes split by stride phase, where every tap reads one contiguous run.
  */
 final class IntConvPacked {
@@ -28,7 +28,10 @@ final class IntConvPacked {
     private final int group;
     private final int panels;
     /** [group][panel][k][MR] */
-    private final int[] wp;
+    private final byte[] wp;
+    /** The weights [M][k] as int32, made on first use by an output narrower than {@link #NARROW}. */
+    private final byte[] w;
+    private volatile int[] rows;
     /** [group][panel][MR], zero without a bias and past the last channel */
     private final int[] biasP;
     private final float[] multiplier;
@@ -68,7 +71,8 @@ final class IntConvPacked {
         this.group = group;
         this.panels = (mg + mr - 1) / mr;
         this.multiplier = multiplier;
-        this.wp = new int[group * panels * k * mr];
+        this.w = w;
+        this.wp = new byte[group * panels * k * mr];
         this.biasP = new int[group * panels * mr];
         for (int g = 0; g < group; g++) {
             for (int oc = 0; oc < mg; oc++) {
@@ -119,7 +123,11 @@ final class IntConvPacked {
                         int pEnd = Math.min(panels, (part + 1) * perPart);
                         for (int p = part * perPart; p < pEnd; p++) {
                             int gp = gg * panels + p;
-                            panel(cols, block, nb, gp, acc);
+                            if (nb < NARROW) {
+                                narrow(cols, block, nb, gg * mg + p * mr, Math.min(mr, mg - p * mr), acc, sc);
+                            } else {
+                                panel(cols, block, nb, gp, acc);
+                            }
                             int rows = Math.min(mr, mg - p * mr);
                             for (int r = 0; r < rows; r++) {
                                 int oc = p * mr + r;
@@ -138,18 +146,6 @@ final class IntConvPacked {
         int mr = IntConvVector.MR;
         int wo = gp * k * mr;
         int bo = gp * mr;
-        if (nb < NARROW) {
-            for (int j = 0; j < nb; j++) {
-                for (int r = 0; r < mr; r++) {
-                    int a = biasP[bo + r];
-                    for (int kk = 0; kk < k; kk++) {
-                        a += wp[wo + kk * mr + r] * cols[kk * ld + j];
-                    }
-                    acc[r * ld + j] = a;
-                }
-            }
-            return;
-        }
         int l = IntConvVector.L;
         int j = 0;
         for (; j + l < nb; j += 2 * l) {
@@ -158,6 +154,33 @@ final class IntConvPacked {
         if (j < nb) {
             IntConvVector.tile1(wp, wo, cols, j, ld, k, biasP, bo, acc, j, ld);
         }
+    }
+
+    /** The accumulators of output channels [ch0, ch0 + rows) for the nb packed columns, row r at acc[r * ld]. */
+    private void narrow(int[] cols, int ld, int nb, int ch0, int rows, int[] acc, Scratch sc) {
+        int[] wr = rows();
+        int[] col = sc.planes(k);
+        for (int j = 0; j < nb; j++) {
+            for (int kk = 0; kk < k; kk++) {
+                col[kk] = cols[kk * ld + j];
+            }
+            for (int r = 0; r < rows; r++) {
+                int ch = ch0 + r;
+                acc[r * ld + j] = biasP[(ch / mg * panels) * IntConvVector.MR + ch % mg] + IntConvVector.dot(wr, ch * k, col, 0, k);
+            }
+        }
+    }
+
+    private int[] rows() {
+        int[] r = rows;
+        if (r == null) {
+            r = new int[w.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = w[i];
+            }
+            rows = r;
+        }
+        return r;
     }
 
     /** Requantizes acc[ao, ao + n) into y at {@code at}. */

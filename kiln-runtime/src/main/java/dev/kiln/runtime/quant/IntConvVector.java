@@ -30,7 +30,7 @@ final class IntConvVector {
      * acc[r * lda + j] = bias[bo + r] + sum_kk wp[wo + kk * MR + r] * cols[co + kk * ldc + j] for the
      * MR panel rows and the 2 * L columns j starting at 0.
      */
-    static void tile2(int[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+    static void tile2(byte[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
                       int lda) {
         IntVector c00 = IntVector.broadcast(I, bias[bo]);
         IntVector c01 = c00;
@@ -97,7 +97,7 @@ final class IntConvVector {
     }
 
     /** As {@link #tile2} for L columns. */
-    static void tile1(int[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+    static void tile1(byte[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
                       int lda) {
         IntVector c0 = IntVector.broadcast(I, bias[bo]);
         IntVector c1 = IntVector.broadcast(I, bias[bo + 1]);
@@ -127,6 +127,20 @@ final class IntConvVector {
         c5.intoArray(acc, ao + 5 * lda);
         c6.intoArray(acc, ao + 6 * lda);
         c7.intoArray(acc, ao + 7 * lda);
+    }
+
+    /** sum_i a[ao + i] * b[bo + i] for i in [0, n), int32. */
+    static int dot(int[] a, int ao, int[] b, int bo, int n) {
+        IntVector s = IntVector.zero(I);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            s = s.add(IntVector.fromArray(I, a, ao + i).mul(IntVector.fromArray(I, b, bo + i)));
+        }
+        int r = s.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            r += a[ao + i] * b[bo + i];
+        }
+        return r;
     }
 
     /**
