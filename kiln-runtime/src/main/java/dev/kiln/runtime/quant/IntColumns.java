@@ -112,7 +112,8 @@ final class IntColumns {
                     maxOff = Math.max(maxOff, off);
                 }
             }
-            this.size = Math.max(s.sh * s.sw * hq * wq, maxOff + s.oh * wq) + IntConvVector.L;
+            int l = IntConvVector.L;
+            this.size = Math.max(s.sh * s.sw * hq * wq, maxOff + (s.oh * wq + l - 1) / l * l) + l;
         }
 
         /** Fills planes with the image plane at x[base]. */

@@ -52,6 +52,11 @@ public final class IntConv {
         this.packed = simd ? new IntConvPacked(w, m, k, group, bias, multiplier) : null;
     }
 
+    /** The Vector API form, or null when this runs the scalar reference. */
+    IntConvPacked packed() {
+        return packed;
+    }
+
     /**
      * y (int8 or int16 storage given by yBytes/yShorts) = requantized conv(x). x is int8 (xb) or
      * int16 (xs); exactly one of each pair is non-null.

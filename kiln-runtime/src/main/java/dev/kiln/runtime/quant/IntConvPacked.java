@@ -21,6 +21,8 @@ import java.util.Arrays;
 final class IntConvPacked {
     /** Output planes narrower than this are computed position by position. */
     static final int NARROW = 4;
+    /** Integers up to this magnitude are exact in float32. */
+    static final long FLOAT_EXACT = 1L << 24;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int mg;
@@ -29,9 +31,15 @@ final class IntConvPacked {
     private final int panels;
     /** [group][panel][k][MR] */
     private final byte[] wp;
+    /** The same panels as float32, for the float-exact tiles. */
+    private final float[] wpf;
+    /** Largest sum of |w| over one output channel's weights: bounds every partial sum of a dot product. */
+    private final long maxRowAbs;
     /** The weights [M][k] as int32, made on first use by an output narrower than {@link #NARROW}. */
     private final byte[] w;
     private volatile int[] rows;
+    /** Whether the float-exact tiles may be used (tests and benchmarks turn them off to compare). */
+    boolean floatTiles = true;
     /** [group][panel][MR], zero without a bias and past the last channel */
     private final int[] biasP;
     private final float[] multiplier;
@@ -74,6 +82,15 @@ final class IntConvPacked {
         this.w = w;
         this.wp = new byte[group * panels * k * mr];
         this.biasP = new int[group * panels * mr];
+        long rowAbs = 0;
+        for (int ch = 0; ch < m; ch++) {
+            long sum = 0;
+            for (int kk = 0; kk < k; kk++) {
+                sum += Math.abs(w[ch * k + kk]);
+            }
+            rowAbs = Math.max(rowAbs, sum);
+        }
+        this.maxRowAbs = rowAbs;
         for (int g = 0; g < group; g++) {
             for (int oc = 0; oc < mg; oc++) {
                 int ch = g * mg + oc;
@@ -85,6 +102,18 @@ final class IntConvPacked {
                 biasP[p * mr + r] = bias == null ? 0 : bias[ch];
             }
         }
+        this.wpf = new float[wp.length];
+        for (int i = 0; i < wp.length; i++) {
+            wpf[i] = wp[i];
+        }
+    }
+
+    /**
+     * True when every partial sum of a dot product of weights with inputs of magnitude at most
+     * xMax is an integer of magnitude at most 2^24, hence exact in float32 in any order.
+     */
+    private boolean floatExact(int xMax) {
+        return floatTiles && maxRowAbs * xMax <= FLOAT_EXACT;
     }
 
     /** Block width for k rows: the packed columns stay around 128 KB. */
@@ -105,6 +134,7 @@ final class IntConvPacked {
         int threads = par.threads();
         int split = blocks >= threads ? 1 : Math.min(panels, threads);
         int perPart = (panels + split - 1) / split;
+        boolean exact = floatExact(xb != null ? 128 : 32768);
         for (int b = 0; b < batch; b++) {
             for (int g = 0; g < group; g++) {
                 int xBase = (b * c + g * cg) * inPlane;
@@ -126,7 +156,7 @@ final class IntConvPacked {
                             if (nb < NARROW) {
                                 narrow(cols, block, nb, gg * mg + p * mr, Math.min(mr, mg - p * mr), acc, sc);
                             } else {
-                                panel(cols, block, nb, gp, acc);
+                                panel(cols, block, nb, gp, acc, exact);
                             }
                             int rows = Math.min(mr, mg - p * mr);
                             for (int r = 0; r < rows; r++) {
@@ -142,12 +172,21 @@ final class IntConvPacked {
     }
 
     /** The accumulators of panel gp for the nb packed columns, row r at acc[r * ld]. */
-    private void panel(int[] cols, int ld, int nb, int gp, int[] acc) {
+    private void panel(int[] cols, int ld, int nb, int gp, int[] acc, boolean exact) {
         int mr = IntConvVector.MR;
         int wo = gp * k * mr;
         int bo = gp * mr;
         int l = IntConvVector.L;
         int j = 0;
+        if (exact) {
+            for (; j + l < nb; j += 2 * l) {
+                IntConvVector.tile2f(wpf, wo, cols, j, ld, k, biasP, bo, acc, j, ld);
+            }
+            if (j < nb) {
+                IntConvVector.tile1f(wpf, wo, cols, j, ld, k, biasP, bo, acc, j, ld);
+            }
+            return;
+        }
         for (; j + l < nb; j += 2 * l) {
             IntConvVector.tile2(wp, wo, cols, j, ld, k, biasP, bo, acc, j, ld);
         }
@@ -214,7 +253,7 @@ final class IntConvPacked {
         par.forRange(batch * c, 1, (from, to) -> {
             Scratch sc = SCRATCH.get();
             int[] planes = sc.planes(ph.size);
-            int[] acc = sc.acc(grid + IntConvVector.L);
+            int[] acc = sc.acc(grid + 2 * IntConvVector.L);
             for (int t = from; t < to; t++) {
                 int b = t / c;
                 int ic = t - b * c;

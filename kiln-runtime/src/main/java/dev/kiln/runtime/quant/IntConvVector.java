@@ -96,6 +96,77 @@ final class IntConvVector {
         c71.intoArray(acc, ao + 7 * lda + L);
     }
 
+    /**
+     * As {@link #tile2} with float32 multiply-adds, for operands whose every partial sum is an
+     * integer of magnitude at most 2^24 (so exact in float32 whatever the order): the sums are
+     * converted back to int32 and the bias added there.
+     */
+    static void tile2f(float[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+                      int lda) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c01 = c00;
+        FloatVector c10 = FloatVector.zero(F);
+        FloatVector c11 = c10;
+        FloatVector c20 = FloatVector.zero(F);
+        FloatVector c21 = c20;
+        FloatVector c30 = FloatVector.zero(F);
+        FloatVector c31 = c30;
+        FloatVector c40 = FloatVector.zero(F);
+        FloatVector c41 = c40;
+        FloatVector c50 = FloatVector.zero(F);
+        FloatVector c51 = c50;
+        FloatVector c60 = FloatVector.zero(F);
+        FloatVector c61 = c60;
+        FloatVector c70 = FloatVector.zero(F);
+        FloatVector c71 = c70;
+        for (int kk = 0; kk < k; kk++) {
+            int ci = co + kk * ldc;
+            FloatVector b0 = (FloatVector) IntVector.fromArray(I, cols, ci).convert(VectorOperators.I2F, 0);
+            FloatVector b1 = (FloatVector) IntVector.fromArray(I, cols, ci + L).convert(VectorOperators.I2F, 0);
+            int wi = wo + kk * MR;
+            FloatVector a = FloatVector.broadcast(F, wp[wi]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(F, wp[wi + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(F, wp[wi + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(F, wp[wi + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(F, wp[wi + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(F, wp[wi + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(F, wp[wi + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(F, wp[wi + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        ((IntVector) c00.convert(VectorOperators.F2I, 0)).add(bias[bo]).intoArray(acc, ao);
+        ((IntVector) c01.convert(VectorOperators.F2I, 0)).add(bias[bo]).intoArray(acc, ao + L);
+        ((IntVector) c10.convert(VectorOperators.F2I, 0)).add(bias[bo + 1]).intoArray(acc, ao + lda);
+        ((IntVector) c11.convert(VectorOperators.F2I, 0)).add(bias[bo + 1]).intoArray(acc, ao + lda + L);
+        ((IntVector) c20.convert(VectorOperators.F2I, 0)).add(bias[bo + 2]).intoArray(acc, ao + 2 * lda);
+        ((IntVector) c21.convert(VectorOperators.F2I, 0)).add(bias[bo + 2]).intoArray(acc, ao + 2 * lda + L);
+        ((IntVector) c30.convert(VectorOperators.F2I, 0)).add(bias[bo + 3]).intoArray(acc, ao + 3 * lda);
+        ((IntVector) c31.convert(VectorOperators.F2I, 0)).add(bias[bo + 3]).intoArray(acc, ao + 3 * lda + L);
+        ((IntVector) c40.convert(VectorOperators.F2I, 0)).add(bias[bo + 4]).intoArray(acc, ao + 4 * lda);
+        ((IntVector) c41.convert(VectorOperators.F2I, 0)).add(bias[bo + 4]).intoArray(acc, ao + 4 * lda + L);
+        ((IntVector) c50.convert(VectorOperators.F2I, 0)).add(bias[bo + 5]).intoArray(acc, ao + 5 * lda);
+        ((IntVector) c51.convert(VectorOperators.F2I, 0)).add(bias[bo + 5]).intoArray(acc, ao + 5 * lda + L);
+        ((IntVector) c60.convert(VectorOperators.F2I, 0)).add(bias[bo + 6]).intoArray(acc, ao + 6 * lda);
+        ((IntVector) c61.convert(VectorOperators.F2I, 0)).add(bias[bo + 6]).intoArray(acc, ao + 6 * lda + L);
+        ((IntVector) c70.convert(VectorOperators.F2I, 0)).add(bias[bo + 7]).intoArray(acc, ao + 7 * lda);
+        ((IntVector) c71.convert(VectorOperators.F2I, 0)).add(bias[bo + 7]).intoArray(acc, ao + 7 * lda + L);
+    }
+
     /** As {@link #tile2} for L columns. */
     static void tile1(byte[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
                       int lda) {
@@ -129,6 +200,39 @@ final class IntConvVector {
         c7.intoArray(acc, ao + 7 * lda);
     }
 
+    /** As {@link #tile2f} for L columns. */
+    static void tile1f(float[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+                      int lda) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F);
+        FloatVector c5 = FloatVector.zero(F);
+        FloatVector c6 = FloatVector.zero(F);
+        FloatVector c7 = FloatVector.zero(F);
+        for (int kk = 0; kk < k; kk++) {
+            FloatVector b = (FloatVector) IntVector.fromArray(I, cols, co + kk * ldc).convert(VectorOperators.I2F, 0);
+            int wi = wo + kk * MR;
+            c0 = b.fma(FloatVector.broadcast(F, wp[wi]), c0);
+            c1 = b.fma(FloatVector.broadcast(F, wp[wi + 1]), c1);
+            c2 = b.fma(FloatVector.broadcast(F, wp[wi + 2]), c2);
+            c3 = b.fma(FloatVector.broadcast(F, wp[wi + 3]), c3);
+            c4 = b.fma(FloatVector.broadcast(F, wp[wi + 4]), c4);
+            c5 = b.fma(FloatVector.broadcast(F, wp[wi + 5]), c5);
+            c6 = b.fma(FloatVector.broadcast(F, wp[wi + 6]), c6);
+            c7 = b.fma(FloatVector.broadcast(F, wp[wi + 7]), c7);
+        }
+        ((IntVector) c0.convert(VectorOperators.F2I, 0)).add(bias[bo]).intoArray(acc, ao);
+        ((IntVector) c1.convert(VectorOperators.F2I, 0)).add(bias[bo + 1]).intoArray(acc, ao + lda);
+        ((IntVector) c2.convert(VectorOperators.F2I, 0)).add(bias[bo + 2]).intoArray(acc, ao + 2 * lda);
+        ((IntVector) c3.convert(VectorOperators.F2I, 0)).add(bias[bo + 3]).intoArray(acc, ao + 3 * lda);
+        ((IntVector) c4.convert(VectorOperators.F2I, 0)).add(bias[bo + 4]).intoArray(acc, ao + 4 * lda);
+        ((IntVector) c5.convert(VectorOperators.F2I, 0)).add(bias[bo + 5]).intoArray(acc, ao + 5 * lda);
+        ((IntVector) c6.convert(VectorOperators.F2I, 0)).add(bias[bo + 6]).intoArray(acc, ao + 6 * lda);
+        ((IntVector) c7.convert(VectorOperators.F2I, 0)).add(bias[bo + 7]).intoArray(acc, ao + 7 * lda);
+    }
+
     /** sum_i a[ao + i] * b[bo + i] for i in [0, n), int32. */
     static int dot(int[] a, int ao, int[] b, int bo, int n) {
         IntVector s = IntVector.zero(I);
@@ -145,24 +249,18 @@ final class IntConvVector {
 
     /**
      * One depthwise output grid: acc[i] = bias + sum_t wt[wo + t] * planes[tapOff[t] + i] for i in
-     * [0, n), each run of L outputs accumulated in a register over all taps.
+     * [0, n) rounded up to whole vectors (planes and acc have that slack), each run of L outputs
+     * accumulated in a register over all taps.
      */
     static void depthwiseGrid(int[] planes, byte[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
         int taps = tapOff.length;
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            IntVector a = IntVector.broadcast(I, bias);
+        IntVector vb = IntVector.broadcast(I, bias);
+        for (int i = 0; i < n; i += L) {
+            IntVector a = vb;
             for (int t = 0; t < taps; t++) {
                 a = a.add(IntVector.fromArray(I, planes, tapOff[t] + i).mul(wt[wo + t]));
             }
             a.intoArray(acc, i);
-        }
-        for (; i < n; i++) {
-            int a = bias;
-            for (int t = 0; t < taps; t++) {
-                a += wt[wo + t] * planes[tapOff[t] + i];
-            }
-            acc[i] = a;
         }
     }
 

@@ -101,6 +101,7 @@ class IntConvTest {
             ConvShape s = new ConvShape(cg, in, k, st, dil, pb, pe, out);
             IntConv ref = new IntConv(w, m, ks, group, bias, mult, false);
             IntConv vec = new IntConv(w, m, ks, group, bias, mult, true);
+            vec.packed().floatTiles = iter % 2 == 0;
             int ny = batch * m * outPlane;
             byte[] yb0 = shortOut ? null : new byte[ny];
             short[] ys0 = shortOut ? new short[ny] : null;
@@ -118,6 +119,81 @@ class IntConvTest {
                     assertArrayEquals(yb0, yb1, what);
                 }
             }
+        }
+    }
+
+    /**
+     * Extreme weights and inputs around the largest dot product that float32 holds exactly (2^24),
+     * on both sides of it, so both the float-exact and the int32 tiles run on their worst case.
+     */
+    @Test
+    void extremeSumsAtTheFloatExactLimit() {
+        Assumptions.assumeTrue(Simd.ENABLED, Simd.reason());
+        SplittableRandom r = new SplittableRandom(11);
+        for (int cg : new int[] {1023, 1024, 1025, 2000}) {
+            for (boolean shortIn : new boolean[] {false, true}) {
+                int m = 9;
+                int n = 37;
+                byte[] w = new byte[m * cg];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = i % 7 == 3 ? (byte) r.nextInt(256) : (byte) (i / cg % 2 == 0 ? -128 : 127);
+                }
+                int[] bias = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 12345, -77, 1 << 24, 5};
+                float[] mult = new float[m];
+                Arrays.fill(mult, 1f / (1 << 17));
+                byte[] xb = shortIn ? null : new byte[cg * n];
+                short[] xs = shortIn ? new short[cg * n] : null;
+                for (int i = 0; i < cg * n; i++) {
+                    if (shortIn) {
+                        xs[i] = i % 5 == 0 ? (short) r.nextInt(65536) : (short) (i % 2 == 0 ? -32768 : 32767);
+                    } else {
+                        xb[i] = i % 5 == 0 ? (byte) r.nextInt(256) : (byte) -128;
+                    }
+                }
+                ConvShape s = new ConvShape(cg, new int[] {n}, new int[] {1}, new int[] {1}, new int[] {1},
+                        new int[] {0}, new int[] {0}, new int[] {n});
+                short[] want = new short[m * n];
+                short[] got = new short[m * n];
+                new IntConv(w, m, cg, 1, bias, mult, false).run(xb, xs, null, want, 1, cg, s, -32768, 32767,
+                        Parallel.serial());
+                new IntConv(w, m, cg, 1, bias, mult, true).run(xb, xs, null, got, 1, cg, s, -32768, 32767,
+                        Parallel.serial());
+                assertArrayEquals(want, got, "k " + cg + " int16 input " + shortIn);
+            }
+        }
+    }
+
+    /**
+     * Partial sums far beyond 2^24 that cancel to a small result: a float32 accumulation would
+     * round the middle of the sum and change the output, so this fails if the kernels ever take the
+     * float-exact tiles where they are not exact.
+     */
+    @Test
+    void cancellingSumsBeyondTheFloatExactLimit() {
+        Assumptions.assumeTrue(Simd.ENABLED, Simd.reason());
+        SplittableRandom r = new SplittableRandom(13);
+        int cg = 4000;
+        int m = 8;
+        int n = 40;
+        byte[] w = new byte[m * cg];
+        Arrays.fill(w, (byte) 127);
+        byte[] xb = new byte[cg * n];
+        for (int kk = 0; kk < cg; kk++) {
+            for (int j = 0; j < n; j++) {
+                xb[kk * n + j] = (byte) (kk < cg / 2 ? 127 - r.nextInt(3) : -127);
+            }
+        }
+        float[] mult = new float[m];
+        Arrays.fill(mult, 1f / 64);
+        ConvShape s = new ConvShape(cg, new int[] {n}, new int[] {1}, new int[] {1}, new int[] {1}, new int[] {0},
+                new int[] {0}, new int[] {n});
+        short[] want = new short[m * n];
+        short[] got = new short[m * n];
+        new IntConv(w, m, cg, 1, null, mult, false).run(xb, null, null, want, 1, cg, s, -32768, 32767, Parallel.serial());
+        new IntConv(w, m, cg, 1, null, mult, true).run(xb, null, null, got, 1, cg, s, -32768, 32767, Parallel.serial());
+        assertArrayEquals(want, got);
+        for (short v : want) {
+            org.junit.jupiter.api.Assertions.assertTrue(v > -32768 && v < 0, "the sum must cancel to a small value: " + v);
         }
     }
 
