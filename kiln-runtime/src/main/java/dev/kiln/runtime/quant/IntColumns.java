@@ -85,7 +85,8 @@ final class IntColumns {
     }
 
     /**
-     * One 2-D input plane zero-padded and split by stride phase: padded pixel (y, x) lives in phase
+     * One 2-D input plane zero-padded, split by stride phase and held as float32 (int8 and int16
+     * values are exact there): padded pixel (y, x) lives in phase
      * plane (y % sh, x % sw) at row y / sh, column x / sw, each phase plane hq x wq. Tap (ky, kx)
      * of output (oy, ox) then reads taps[t] + oy * wq + ox: the output computed on a grid of oh
      * rows of wq columns is one contiguous run per tap (columns past ow are dropped).
@@ -117,7 +118,7 @@ final class IntColumns {
         }
 
         /** Fills planes with the image plane at x[base]. */
-        void fill(byte[] xb, short[] xs, int base, int[] planes) {
+        void fill(byte[] xb, short[] xs, int base, float[] planes) {
             Arrays.fill(planes, 0, size, 0);
             int phase = hq * wq;
             for (int iy = 0; iy < s.h; iy++) {

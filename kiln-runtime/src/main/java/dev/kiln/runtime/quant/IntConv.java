@@ -68,7 +68,7 @@ public final class IntConv {
         int outPlane = s.outputPlane();
         if (packed != null) {
             if (group > 1 && cg == 1 && s.kd == 1 && s.d == 1 && s.od == 1) {
-                IntConvPacked.depthwise(w, bias, multiplier, m, xb, xs, yb, ys, batch, c, s, lo, hi, par);
+                packed.depthwise(xb, xs, yb, ys, batch, c, s, lo, hi, par);
             } else {
                 packed.run(xb, xs, yb, ys, batch, c, s, lo, hi, par);
             }

@@ -38,6 +38,8 @@ final class IntConvPacked {
     /** The weights [M][k] as int32, made on first use by an output narrower than {@link #NARROW}. */
     private final byte[] w;
     private volatile int[] rows;
+    /** The weights [M][k] as float32, made on first use by a depthwise convolution. */
+    private volatile float[] floatRows;
     /** Whether the float-exact tiles may be used (tests and benchmarks turn them off to compare). */
     boolean floatTiles = true;
     /** [group][panel][MR], zero without a bias and past the last channel */
@@ -48,7 +50,8 @@ final class IntConvPacked {
     private static final class Scratch {
         int[] cols = new int[0];
         int[] acc = new int[0];
-        int[] planes = new int[0];
+        int[] column = new int[0];
+        float[] floatPlanes = new float[0];
 
         int[] cols(int n) {
             if (cols.length < n) {
@@ -64,11 +67,18 @@ final class IntConvPacked {
             return acc;
         }
 
-        int[] planes(int n) {
-            if (planes.length < n) {
-                planes = new int[n];
+        int[] column(int n) {
+            if (column.length < n) {
+                column = new int[n];
             }
-            return planes;
+            return column;
+        }
+
+        float[] floatPlanes(int n) {
+            if (floatPlanes.length < n) {
+                floatPlanes = new float[n];
+            }
+            return floatPlanes;
         }
     }
 
@@ -198,14 +208,15 @@ final class IntConvPacked {
     /** The accumulators of output channels [ch0, ch0 + rows) for the nb packed columns, row r at acc[r * ld]. */
     private void narrow(int[] cols, int ld, int nb, int ch0, int rows, int[] acc, Scratch sc) {
         int[] wr = rows();
-        int[] col = sc.planes(k);
+        int[] col = sc.column(k);
         for (int j = 0; j < nb; j++) {
             for (int kk = 0; kk < k; kk++) {
                 col[kk] = cols[kk * ld + j];
             }
             for (int r = 0; r < rows; r++) {
                 int ch = ch0 + r;
-                acc[r * ld + j] = biasP[(ch / mg * panels) * IntConvVector.MR + ch % mg] + IntConvVector.dot(wr, ch * k, col, 0, k);
+                acc[r * ld + j] = biasP[(ch / mg * panels) * IntConvVector.MR + ch % mg]
+                        + IntConvVector.dot(wr, ch * k, col, 0, k);
             }
         }
     }
@@ -218,6 +229,18 @@ final class IntConvPacked {
                 r[i] = w[i];
             }
             rows = r;
+        }
+        return r;
+    }
+
+    private float[] floatRows() {
+        float[] r = floatRows;
+        if (r == null) {
+            r = new float[w.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = w[i];
+            }
+            floatRows = r;
         }
         return r;
     }
@@ -243,16 +266,19 @@ final class IntConvPacked {
     }
 
     /** Depthwise 2-D convolution (one input channel per group, any channel multiplier). */
-    static void depthwise(byte[] w, int[] bias, float[] multiplier, int m, byte[] xb, short[] xs, byte[] yb,
-                          short[] ys, int batch, int c, ConvShape s, int lo, int hi, Parallel par) {
+    void depthwise(byte[] xb, short[] xs, byte[] yb, short[] ys, int batch, int c, ConvShape s, int lo, int hi,
+                   Parallel par) {
+        int m = mg * group;
         int mult = m / c;
         int inPlane = s.inputPlane();
         int outPlane = s.outputPlane();
         IntColumns.Phases ph = new IntColumns.Phases(s);
         int grid = s.oh * ph.wq;
+        boolean exact = floatExact(xb != null ? 128 : 32768);
+        float[] wf = exact ? floatRows() : null;
         par.forRange(batch * c, 1, (from, to) -> {
             Scratch sc = SCRATCH.get();
-            int[] planes = sc.planes(ph.size);
+            float[] planes = sc.floatPlanes(ph.size);
             int[] acc = sc.acc(grid + 2 * IntConvVector.L);
             for (int t = from; t < to; t++) {
                 int b = t / c;
@@ -260,8 +286,12 @@ final class IntConvPacked {
                 ph.fill(xb, xs, (b * c + ic) * inPlane, planes);
                 for (int j = 0; j < mult; j++) {
                     int oc = ic * mult + j;
-                    IntConvVector.depthwiseGrid(planes, w, oc * ph.taps.length, ph.taps, bias == null ? 0 : bias[oc],
-                            acc, grid);
+                    int bv = biasP[(oc / mg * panels) * IntConvVector.MR + oc % mg];
+                    if (exact) {
+                        IntConvVector.depthwiseGridF(planes, wf, oc * k, ph.taps, bv, acc, grid);
+                    } else {
+                        IntConvVector.depthwiseGrid(planes, w, oc * k, ph.taps, bv, acc, grid);
+                    }
                     for (int oy = 0; oy < s.oh; oy++) {
                         System.arraycopy(acc, oy * ph.wq, acc, oy * s.ow, s.ow);
                     }

@@ -250,17 +250,31 @@ final class IntConvVector {
     /**
      * One depthwise output grid: acc[i] = bias + sum_t wt[wo + t] * planes[tapOff[t] + i] for i in
      * [0, n) rounded up to whole vectors (planes and acc have that slack), each run of L outputs
-     * accumulated in a register over all taps.
+     * accumulated in a register over all taps. The planes hold integers as float32.
      */
-    static void depthwiseGrid(int[] planes, byte[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
+    static void depthwiseGrid(float[] planes, byte[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
         int taps = tapOff.length;
         IntVector vb = IntVector.broadcast(I, bias);
         for (int i = 0; i < n; i += L) {
             IntVector a = vb;
             for (int t = 0; t < taps; t++) {
-                a = a.add(IntVector.fromArray(I, planes, tapOff[t] + i).mul(wt[wo + t]));
+                IntVector x = (IntVector) FloatVector.fromArray(F, planes, tapOff[t] + i).convert(VectorOperators.F2I, 0);
+                a = a.add(x.mul(wt[wo + t]));
             }
             a.intoArray(acc, i);
+        }
+    }
+
+    /** As {@link #depthwiseGrid} with float32 multiply-adds, for sums exact in float32 (see {@link #tile2f}). */
+    static void depthwiseGridF(float[] planes, float[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
+        int taps = tapOff.length;
+        IntVector vb = IntVector.broadcast(I, bias);
+        for (int i = 0; i < n; i += L) {
+            FloatVector a = FloatVector.zero(F);
+            for (int t = 0; t < taps; t++) {
+                a = FloatVector.fromArray(F, planes, tapOff[t] + i).fma(FloatVector.broadcast(F, wt[wo + t]), a);
+            }
+            ((IntVector) a.convert(VectorOperators.F2I, 0)).add(vb).intoArray(acc, i);
         }
     }
 
