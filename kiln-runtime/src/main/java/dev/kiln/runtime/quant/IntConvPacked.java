@@ -35,10 +35,9 @@ final class IntConvPacked {
     private final float[] wpf;
     /** Largest sum of |w| over one output channel's weights: bounds every partial sum of a dot product. */
     private final long maxRowAbs;
-    /** The weights [M][k] as int32, made on first use by an output narrower than {@link #NARROW}. */
+    /** The weights [M][k]. */
     private final byte[] w;
-    private volatile int[] rows;
-    /** The weights [M][k] as float32, made on first use by a depthwise convolution. */
+    /** The same as float32, made on first use by a depthwise convolution or an output narrower than {@link #NARROW}. */
     private volatile float[] floatRows;
     /** Whether the float-exact tiles may be used (tests and benchmarks turn them off to compare). */
     boolean floatTiles = true;
@@ -46,39 +45,26 @@ final class IntConvPacked {
     private final int[] biasP;
     private final float[] multiplier;
 
-    /** Growable per-thread buffers. */
+    /** Per-thread buffers, each grown to the largest size asked for so far. */
     private static final class Scratch {
-        int[] cols = new int[0];
-        int[] acc = new int[0];
-        int[] column = new int[0];
-        float[] floatPlanes = new float[0];
+        static final int COLS = 0;
+        static final int ACC = 1;
+        /** packed columns, accumulators */
+        final int[][] ints = {new int[0], new int[0]};
+        float[] planes = new float[0];
 
-        int[] cols(int n) {
-            if (cols.length < n) {
-                cols = new int[n];
+        int[] ints(int which, int n) {
+            if (ints[which].length < n) {
+                ints[which] = new int[n];
             }
-            return cols;
+            return ints[which];
         }
 
-        int[] acc(int n) {
-            if (acc.length < n) {
-                acc = new int[n];
+        float[] planes(int n) {
+            if (planes.length < n) {
+                planes = new float[n];
             }
-            return acc;
-        }
-
-        int[] column(int n) {
-            if (column.length < n) {
-                column = new int[n];
-            }
-            return column;
-        }
-
-        float[] floatPlanes(int n) {
-            if (floatPlanes.length < n) {
-                floatPlanes = new float[n];
-            }
-            return floatPlanes;
+            return planes;
         }
     }
 
@@ -152,8 +138,8 @@ final class IntConvPacked {
                 int gg = g;
                 par.forRange(blocks * split, 1, (from, to) -> {
                     Scratch sc = SCRATCH.get();
-                    int[] cols = sc.cols(k * block + 2 * IntConvVector.L);
-                    int[] acc = sc.acc(mr * block);
+                    int[] cols = sc.ints(Scratch.COLS, k * block + 2 * IntConvVector.L);
+                    int[] acc = sc.ints(Scratch.ACC, mr * block);
                     for (int t = from; t < to; t++) {
                         int blk = t / split;
                         int part = t - blk * split;
@@ -164,7 +150,7 @@ final class IntConvPacked {
                         for (int p = part * perPart; p < pEnd; p++) {
                             int gp = gg * panels + p;
                             if (nb < NARROW) {
-                                narrow(cols, block, nb, gg * mg + p * mr, Math.min(mr, mg - p * mr), acc, sc);
+                                narrow(cols, block, nb, gg * mg + p * mr, Math.min(mr, mg - p * mr), acc, sc, exact);
                             } else {
                                 panel(cols, block, nb, gp, acc, exact);
                             }
@@ -206,31 +192,27 @@ final class IntConvPacked {
     }
 
     /** The accumulators of output channels [ch0, ch0 + rows) for the nb packed columns, row r at acc[r * ld]. */
-    private void narrow(int[] cols, int ld, int nb, int ch0, int rows, int[] acc, Scratch sc) {
-        int[] wr = rows();
-        int[] col = sc.column(k);
+    private void narrow(int[] cols, int ld, int nb, int ch0, int rows, int[] acc, Scratch sc, boolean exact) {
+        float[] wr = exact ? floatRows() : null;
+        float[] col = sc.planes(k + IntConvVector.L);
         for (int j = 0; j < nb; j++) {
             for (int kk = 0; kk < k; kk++) {
                 col[kk] = cols[kk * ld + j];
             }
             for (int r = 0; r < rows; r++) {
                 int ch = ch0 + r;
-                acc[r * ld + j] = biasP[(ch / mg * panels) * IntConvVector.MR + ch % mg]
-                        + IntConvVector.dot(wr, ch * k, col, 0, k);
+                int bv = biasP[(ch / mg * panels) * IntConvVector.MR + ch % mg];
+                if (exact) {
+                    acc[r * ld + j] = bv + IntConvVector.dot(wr, ch * k, col, k);
+                } else {
+                    int a = bv;
+                    for (int kk = 0; kk < k; kk++) {
+                        a += w[ch * k + kk] * (int) col[kk];
+                    }
+                    acc[r * ld + j] = a;
+                }
             }
         }
-    }
-
-    private int[] rows() {
-        int[] r = rows;
-        if (r == null) {
-            r = new int[w.length];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = w[i];
-            }
-            rows = r;
-        }
-        return r;
     }
 
     private float[] floatRows() {
@@ -278,8 +260,8 @@ final class IntConvPacked {
         float[] wf = exact ? floatRows() : null;
         par.forRange(batch * c, 1, (from, to) -> {
             Scratch sc = SCRATCH.get();
-            float[] planes = sc.floatPlanes(ph.size);
-            int[] acc = sc.acc(grid + 2 * IntConvVector.L);
+            float[] planes = sc.planes(ph.size);
+            int[] acc = sc.ints(Scratch.ACC, grid + 2 * IntConvVector.L);
             for (int t = from; t < to; t++) {
                 int b = t / c;
                 int ic = t - b * c;

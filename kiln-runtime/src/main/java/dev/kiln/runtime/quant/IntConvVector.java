@@ -233,16 +233,19 @@ final class IntConvVector {
         ((IntVector) c7.convert(VectorOperators.F2I, 0)).add(bias[bo + 7]).intoArray(acc, ao + 7 * lda);
     }
 
-    /** sum_i a[ao + i] * b[bo + i] for i in [0, n), int32. */
-    static int dot(int[] a, int ao, int[] b, int bo, int n) {
-        IntVector s = IntVector.zero(I);
+    /**
+     * sum_i a[ao + i] * b[i] for i in [0, n), as int32, for integer operands whose partial sums are
+     * exact in float32 (see {@link #tile2f}); b has L values of slack past n.
+     */
+    static int dot(float[] a, int ao, float[] b, int n) {
+        FloatVector s = FloatVector.zero(F);
         int i = 0;
         for (; i <= n - L; i += L) {
-            s = s.add(IntVector.fromArray(I, a, ao + i).mul(IntVector.fromArray(I, b, bo + i)));
+            s = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, i), s);
         }
-        int r = s.reduceLanes(VectorOperators.ADD);
+        int r = (int) s.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            r += a[ao + i] * b[bo + i];
+            r += (int) (a[ao + i] * b[i]);
         }
         return r;
     }
