@@ -1,5 +1,6 @@
 package dev.kiln.runtime.quant;
 
+import dev.kiln.runtime.kernels.Simd;
 import dev.kiln.runtime.kernels.conv.ConvShape;
 import dev.kiln.runtime.util.Parallel;
 
@@ -12,7 +13,9 @@ import dev.kiln.runtime.util.Parallel;
  *
  * <p>Computed per image and group as weights (M x K) times the input's im2col columns (K x N),
  * blocked over output positions so a block of columns stays in cache while every output channel
- * sweeps it. Depthwise convolutions (one input channel per group) run a direct loop.
+ * sweeps it. Depthwise convolutions (one input channel per group) run a direct loop. This scalar
+ * formulation is the reference; when {@link Simd} allows, {@link IntConvPacked} computes the same
+ * bits with Vector API kernels on weights packed here once.
  */
 public final class IntConv {
     /** Output positions per block of columns. */
@@ -25,6 +28,8 @@ public final class IntConv {
     private final int group;
     private final int mg;
     private final int k;
+    /** The Vector API form, or null for the scalar reference. */
+    private final IntConvPacked packed;
 
     /**
      * @param w          weights [M][C/group][kernel...] as int8
@@ -32,6 +37,11 @@ public final class IntConv {
      * @param multiplier requantization multiplier per output channel
      */
     public IntConv(byte[] w, int m, int k, int group, int[] bias, float[] multiplier) {
+        this(w, m, k, group, bias, multiplier, Simd.ENABLED);
+    }
+
+    /** With the choice of kernels explicit (tests compare both). */
+    IntConv(byte[] w, int m, int k, int group, int[] bias, float[] multiplier, boolean simd) {
         this.w = w;
         this.bias = bias;
         this.multiplier = multiplier;
@@ -39,6 +49,12 @@ public final class IntConv {
         this.group = group;
         this.mg = m / group;
         this.k = k;
+        this.packed = simd ? new IntConvPacked(w, m, k, group, bias, multiplier) : null;
+    }
+
+    /** The Vector API form, or null when this runs the scalar reference. */
+    IntConvPacked packed() {
+        return packed;
     }
 
     /**
@@ -50,6 +66,14 @@ public final class IntConv {
         int cg = c / group;
         int inPlane = s.inputPlane();
         int outPlane = s.outputPlane();
+        if (packed != null) {
+            if (group > 1 && cg == 1 && s.kd == 1 && s.d == 1 && s.od == 1) {
+                packed.depthwise(xb, xs, yb, ys, batch, c, s, lo, hi, par);
+            } else {
+                packed.run(xb, xs, yb, ys, batch, c, s, lo, hi, par);
+            }
+            return;
+        }
         if (group > 1 && cg == 1) {
             depthwise(xb, xs, yb, ys, batch, c, s, lo, hi, par);
             return;

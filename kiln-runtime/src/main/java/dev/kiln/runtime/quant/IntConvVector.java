@@ -1,0 +1,305 @@
+package dev.kiln.runtime.quant;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels of the integer convolution, all on int32 lanes: products of int8 weights
+ * with int8 or int16 activations (already widened) are added into int32 accumulators, which wrap
+ * exactly as the scalar reference does whatever the order of the additions. The tiles are flat
+ * methods on purpose: a vector passed to a helper the JIT does not inline is boxed. Only
+ * fromArray/intoArray touch memory, so code compiled on JDK 17 runs on later JDKs unchanged.
+ */
+final class IntConvVector {
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = I.length();
+    /** Output channels per weight panel. */
+    static final int MR = 8;
+    /** Adding then subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 half to even. */
+    private static final float ROUNDER = 12582912f;
+    /** Largest |lo| or |hi| for which {@link #requantize} may use the rounding trick. */
+    static final int ROUNDER_RANGE = 1 << 22;
+
+    private IntConvVector() {
+    }
+
+    /**
+     * acc[r * lda + j] = bias[bo + r] + sum_kk wp[wo + kk * MR + r] * cols[co + kk * ldc + j] for the
+     * MR panel rows and the 2 * L columns j starting at 0.
+     */
+    static void tile2(byte[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+                      int lda) {
+        IntVector c00 = IntVector.broadcast(I, bias[bo]);
+        IntVector c01 = c00;
+        IntVector c10 = IntVector.broadcast(I, bias[bo + 1]);
+        IntVector c11 = c10;
+        IntVector c20 = IntVector.broadcast(I, bias[bo + 2]);
+        IntVector c21 = c20;
+        IntVector c30 = IntVector.broadcast(I, bias[bo + 3]);
+        IntVector c31 = c30;
+        IntVector c40 = IntVector.broadcast(I, bias[bo + 4]);
+        IntVector c41 = c40;
+        IntVector c50 = IntVector.broadcast(I, bias[bo + 5]);
+        IntVector c51 = c50;
+        IntVector c60 = IntVector.broadcast(I, bias[bo + 6]);
+        IntVector c61 = c60;
+        IntVector c70 = IntVector.broadcast(I, bias[bo + 7]);
+        IntVector c71 = c70;
+        for (int kk = 0; kk < k; kk++) {
+            int ci = co + kk * ldc;
+            IntVector b0 = IntVector.fromArray(I, cols, ci);
+            IntVector b1 = IntVector.fromArray(I, cols, ci + L);
+            int wi = wo + kk * MR;
+            IntVector a = IntVector.broadcast(I, wp[wi]);
+            c00 = c00.add(a.mul(b0));
+            c01 = c01.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 1]);
+            c10 = c10.add(a.mul(b0));
+            c11 = c11.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 2]);
+            c20 = c20.add(a.mul(b0));
+            c21 = c21.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 3]);
+            c30 = c30.add(a.mul(b0));
+            c31 = c31.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 4]);
+            c40 = c40.add(a.mul(b0));
+            c41 = c41.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 5]);
+            c50 = c50.add(a.mul(b0));
+            c51 = c51.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 6]);
+            c60 = c60.add(a.mul(b0));
+            c61 = c61.add(a.mul(b1));
+            a = IntVector.broadcast(I, wp[wi + 7]);
+            c70 = c70.add(a.mul(b0));
+            c71 = c71.add(a.mul(b1));
+        }
+        c00.intoArray(acc, ao);
+        c01.intoArray(acc, ao + L);
+        c10.intoArray(acc, ao + lda);
+        c11.intoArray(acc, ao + lda + L);
+        c20.intoArray(acc, ao + 2 * lda);
+        c21.intoArray(acc, ao + 2 * lda + L);
+        c30.intoArray(acc, ao + 3 * lda);
+        c31.intoArray(acc, ao + 3 * lda + L);
+        c40.intoArray(acc, ao + 4 * lda);
+        c41.intoArray(acc, ao + 4 * lda + L);
+        c50.intoArray(acc, ao + 5 * lda);
+        c51.intoArray(acc, ao + 5 * lda + L);
+        c60.intoArray(acc, ao + 6 * lda);
+        c61.intoArray(acc, ao + 6 * lda + L);
+        c70.intoArray(acc, ao + 7 * lda);
+        c71.intoArray(acc, ao + 7 * lda + L);
+    }
+
+    /**
+     * As {@link #tile2} with float32 multiply-adds, for operands whose every partial sum is an
+     * integer of magnitude at most 2^24 (so exact in float32 whatever the order): the sums are
+     * converted back to int32 and the bias added there.
+     */
+    static void tile2f(float[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+                      int lda) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c01 = c00;
+        FloatVector c10 = FloatVector.zero(F);
+        FloatVector c11 = c10;
+        FloatVector c20 = FloatVector.zero(F);
+        FloatVector c21 = c20;
+        FloatVector c30 = FloatVector.zero(F);
+        FloatVector c31 = c30;
+        FloatVector c40 = FloatVector.zero(F);
+        FloatVector c41 = c40;
+        FloatVector c50 = FloatVector.zero(F);
+        FloatVector c51 = c50;
+        FloatVector c60 = FloatVector.zero(F);
+        FloatVector c61 = c60;
+        FloatVector c70 = FloatVector.zero(F);
+        FloatVector c71 = c70;
+        for (int kk = 0; kk < k; kk++) {
+            int ci = co + kk * ldc;
+            FloatVector b0 = (FloatVector) IntVector.fromArray(I, cols, ci).convert(VectorOperators.I2F, 0);
+            FloatVector b1 = (FloatVector) IntVector.fromArray(I, cols, ci + L).convert(VectorOperators.I2F, 0);
+            int wi = wo + kk * MR;
+            FloatVector a = FloatVector.broadcast(F, wp[wi]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(F, wp[wi + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(F, wp[wi + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(F, wp[wi + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(F, wp[wi + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(F, wp[wi + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(F, wp[wi + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(F, wp[wi + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        ((IntVector) c00.convert(VectorOperators.F2I, 0)).add(bias[bo]).intoArray(acc, ao);
+        ((IntVector) c01.convert(VectorOperators.F2I, 0)).add(bias[bo]).intoArray(acc, ao + L);
+        ((IntVector) c10.convert(VectorOperators.F2I, 0)).add(bias[bo + 1]).intoArray(acc, ao + lda);
+        ((IntVector) c11.convert(VectorOperators.F2I, 0)).add(bias[bo + 1]).intoArray(acc, ao + lda + L);
+        ((IntVector) c20.convert(VectorOperators.F2I, 0)).add(bias[bo + 2]).intoArray(acc, ao + 2 * lda);
+        ((IntVector) c21.convert(VectorOperators.F2I, 0)).add(bias[bo + 2]).intoArray(acc, ao + 2 * lda + L);
+        ((IntVector) c30.convert(VectorOperators.F2I, 0)).add(bias[bo + 3]).intoArray(acc, ao + 3 * lda);
+        ((IntVector) c31.convert(VectorOperators.F2I, 0)).add(bias[bo + 3]).intoArray(acc, ao + 3 * lda + L);
+        ((IntVector) c40.convert(VectorOperators.F2I, 0)).add(bias[bo + 4]).intoArray(acc, ao + 4 * lda);
+        ((IntVector) c41.convert(VectorOperators.F2I, 0)).add(bias[bo + 4]).intoArray(acc, ao + 4 * lda + L);
+        ((IntVector) c50.convert(VectorOperators.F2I, 0)).add(bias[bo + 5]).intoArray(acc, ao + 5 * lda);
+        ((IntVector) c51.convert(VectorOperators.F2I, 0)).add(bias[bo + 5]).intoArray(acc, ao + 5 * lda + L);
+        ((IntVector) c60.convert(VectorOperators.F2I, 0)).add(bias[bo + 6]).intoArray(acc, ao + 6 * lda);
+        ((IntVector) c61.convert(VectorOperators.F2I, 0)).add(bias[bo + 6]).intoArray(acc, ao + 6 * lda + L);
+        ((IntVector) c70.convert(VectorOperators.F2I, 0)).add(bias[bo + 7]).intoArray(acc, ao + 7 * lda);
+        ((IntVector) c71.convert(VectorOperators.F2I, 0)).add(bias[bo + 7]).intoArray(acc, ao + 7 * lda + L);
+    }
+
+    /** As {@link #tile2} for L columns. */
+    static void tile1(byte[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+                      int lda) {
+        IntVector c0 = IntVector.broadcast(I, bias[bo]);
+        IntVector c1 = IntVector.broadcast(I, bias[bo + 1]);
+        IntVector c2 = IntVector.broadcast(I, bias[bo + 2]);
+        IntVector c3 = IntVector.broadcast(I, bias[bo + 3]);
+        IntVector c4 = IntVector.broadcast(I, bias[bo + 4]);
+        IntVector c5 = IntVector.broadcast(I, bias[bo + 5]);
+        IntVector c6 = IntVector.broadcast(I, bias[bo + 6]);
+        IntVector c7 = IntVector.broadcast(I, bias[bo + 7]);
+        for (int kk = 0; kk < k; kk++) {
+            IntVector b = IntVector.fromArray(I, cols, co + kk * ldc);
+            int wi = wo + kk * MR;
+            c0 = c0.add(b.mul(wp[wi]));
+            c1 = c1.add(b.mul(wp[wi + 1]));
+            c2 = c2.add(b.mul(wp[wi + 2]));
+            c3 = c3.add(b.mul(wp[wi + 3]));
+            c4 = c4.add(b.mul(wp[wi + 4]));
+            c5 = c5.add(b.mul(wp[wi + 5]));
+            c6 = c6.add(b.mul(wp[wi + 6]));
+            c7 = c7.add(b.mul(wp[wi + 7]));
+        }
+        c0.intoArray(acc, ao);
+        c1.intoArray(acc, ao + lda);
+        c2.intoArray(acc, ao + 2 * lda);
+        c3.intoArray(acc, ao + 3 * lda);
+        c4.intoArray(acc, ao + 4 * lda);
+        c5.intoArray(acc, ao + 5 * lda);
+        c6.intoArray(acc, ao + 6 * lda);
+        c7.intoArray(acc, ao + 7 * lda);
+    }
+
+    /** As {@link #tile2f} for L columns. */
+    static void tile1f(float[] wp, int wo, int[] cols, int co, int ldc, int k, int[] bias, int bo, int[] acc, int ao,
+                      int lda) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F);
+        FloatVector c5 = FloatVector.zero(F);
+        FloatVector c6 = FloatVector.zero(F);
+        FloatVector c7 = FloatVector.zero(F);
+        for (int kk = 0; kk < k; kk++) {
+            FloatVector b = (FloatVector) IntVector.fromArray(I, cols, co + kk * ldc).convert(VectorOperators.I2F, 0);
+            int wi = wo + kk * MR;
+            c0 = b.fma(FloatVector.broadcast(F, wp[wi]), c0);
+            c1 = b.fma(FloatVector.broadcast(F, wp[wi + 1]), c1);
+            c2 = b.fma(FloatVector.broadcast(F, wp[wi + 2]), c2);
+            c3 = b.fma(FloatVector.broadcast(F, wp[wi + 3]), c3);
+            c4 = b.fma(FloatVector.broadcast(F, wp[wi + 4]), c4);
+            c5 = b.fma(FloatVector.broadcast(F, wp[wi + 5]), c5);
+            c6 = b.fma(FloatVector.broadcast(F, wp[wi + 6]), c6);
+            c7 = b.fma(FloatVector.broadcast(F, wp[wi + 7]), c7);
+        }
+        ((IntVector) c0.convert(VectorOperators.F2I, 0)).add(bias[bo]).intoArray(acc, ao);
+        ((IntVector) c1.convert(VectorOperators.F2I, 0)).add(bias[bo + 1]).intoArray(acc, ao + lda);
+        ((IntVector) c2.convert(VectorOperators.F2I, 0)).add(bias[bo + 2]).intoArray(acc, ao + 2 * lda);
+        ((IntVector) c3.convert(VectorOperators.F2I, 0)).add(bias[bo + 3]).intoArray(acc, ao + 3 * lda);
+        ((IntVector) c4.convert(VectorOperators.F2I, 0)).add(bias[bo + 4]).intoArray(acc, ao + 4 * lda);
+        ((IntVector) c5.convert(VectorOperators.F2I, 0)).add(bias[bo + 5]).intoArray(acc, ao + 5 * lda);
+        ((IntVector) c6.convert(VectorOperators.F2I, 0)).add(bias[bo + 6]).intoArray(acc, ao + 6 * lda);
+        ((IntVector) c7.convert(VectorOperators.F2I, 0)).add(bias[bo + 7]).intoArray(acc, ao + 7 * lda);
+    }
+
+    /**
+     * sum_i a[ao + i] * b[i] for i in [0, n), as int32, for integer operands whose partial sums are
+     * exact in float32 (see {@link #tile2f}); b has L values of slack past n.
+     */
+    static int dot(float[] a, int ao, float[] b, int n) {
+        FloatVector s = FloatVector.zero(F);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            s = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, i), s);
+        }
+        int r = (int) s.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            r += (int) (a[ao + i] * b[i]);
+        }
+        return r;
+    }
+
+    /**
+     * One depthwise output grid: acc[i] = bias + sum_t wt[wo + t] * planes[tapOff[t] + i] for i in
+     * [0, n) rounded up to whole vectors (planes and acc have that slack), each run of L outputs
+     * accumulated in a register over all taps. The planes hold integers as float32.
+     */
+    static void depthwiseGrid(float[] planes, byte[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
+        int taps = tapOff.length;
+        IntVector vb = IntVector.broadcast(I, bias);
+        for (int i = 0; i < n; i += L) {
+            IntVector a = vb;
+            for (int t = 0; t < taps; t++) {
+                IntVector x = (IntVector) FloatVector.fromArray(F, planes, tapOff[t] + i).convert(VectorOperators.F2I, 0);
+                a = a.add(x.mul(wt[wo + t]));
+            }
+            a.intoArray(acc, i);
+        }
+    }
+
+    /** As {@link #depthwiseGrid} with float32 multiply-adds, for sums exact in float32 (see {@link #tile2f}). */
+    static void depthwiseGridF(float[] planes, float[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
+        int taps = tapOff.length;
+        IntVector vb = IntVector.broadcast(I, bias);
+        for (int i = 0; i < n; i += L) {
+            FloatVector a = FloatVector.zero(F);
+            for (int t = 0; t < taps; t++) {
+                a = FloatVector.fromArray(F, planes, tapOff[t] + i).fma(FloatVector.broadcast(F, wt[wo + t]), a);
+            }
+            ((IntVector) a.convert(VectorOperators.F2I, 0)).add(vb).intoArray(acc, i);
+        }
+    }
+
+    /**
+     * acc[ao + j] = {@link QuantMath#requantize}(acc[ao + j], mult, 0, lo, hi) for j in [0, n), in place;
+     * needs |lo|, |hi| at most {@link #ROUNDER_RANGE}. The same float32 operations in the same order:
+     * int to float, one multiply, the clamp (NaN to lo), then round half to even.
+     */
+    static void requantize(int[] acc, int ao, int n, float mult, int lo, int hi) {
+        FloatVector m = FloatVector.broadcast(F, mult);
+        FloatVector min = FloatVector.broadcast(F, (float) lo);
+        FloatVector max = FloatVector.broadcast(F, (float) hi);
+        FloatVector r = FloatVector.broadcast(F, ROUNDER);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector v = ((FloatVector) IntVector.fromArray(I, acc, ao + j).convert(VectorOperators.I2F, 0)).mul(m);
+            v = v.blend(min, v.compare(VectorOperators.GE, min).not()).min(max);
+            v = v.add(r).sub(r);
+            ((IntVector) v.convert(VectorOperators.F2I, 0)).intoArray(acc, ao + j);
+        }
+        for (; j < n; j++) {
+            acc[ao + j] = QuantMath.requantize(acc[ao + j], mult, 0, lo, hi);
+        }
+    }
+}
