@@ -284,11 +284,18 @@ public final class QuantMath {
         return lookupTable(f, inputScale, 0, outputScale, 0);
     }
 
-    /** dst[i] = table[src[i] & 0xff] for n elements. */
+    /** dst[i] = table[src[i] & 0xff] for n elements; Vector API loop when enabled on 512-bit vectors. */
     public static void applyLookupTable(byte[] table, byte[] src, int srcPos, byte[] dst, int dstPos, int n) {
         if (table.length != 256) {
             throw new IllegalArgumentException("a lookup table has 256 entries, not " + table.length);
         }
+        int done = Simd.ENABLED && QuantMathVector.LOOKUP_USABLE
+                ? QuantMathVector.lookup(table, src, srcPos, dst, dstPos, n) : 0;
+        applyLookupTableScalar(table, src, srcPos + done, dst, dstPos + done, n - done);
+    }
+
+    /** The scalar reference of {@link #applyLookupTable}. */
+    public static void applyLookupTableScalar(byte[] table, byte[] src, int srcPos, byte[] dst, int dstPos, int n) {
         for (int i = 0; i < n; i++) {
             dst[dstPos + i] = table[src[srcPos + i] & 0xff];
         }

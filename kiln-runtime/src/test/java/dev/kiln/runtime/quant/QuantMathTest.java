@@ -276,4 +276,35 @@ class QuantMathTest {
             }
         }
     }
+
+    @Test
+    void lookupTableEqualsScalarReference() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        byte[] table = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            table[i] = (byte) r.nextInt(256);
+        }
+        for (int n : new int[] {1, 3, 7, 15, 16, 17, 63, 64, 65, 127, 128, 129, 256, 1023}) {
+            byte[] x = new byte[n + 4];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (byte) (i < 256 ? i - 128 : r.nextInt(256));
+            }
+            byte[] got = new byte[n + 3];
+            byte[] want = new byte[n + 3];
+            QuantMath.applyLookupTable(table, x, 4, got, 3, n);
+            QuantMath.applyLookupTableScalar(table, x, 4, want, 3, n);
+            assertArrayEquals(want, got, "n " + n);
+        }
+        // every value once, in order, and reversed
+        byte[] all = new byte[512];
+        for (int i = 0; i < 256; i++) {
+            all[i] = (byte) i;
+            all[511 - i] = (byte) i;
+        }
+        byte[] got = new byte[512];
+        byte[] want = new byte[512];
+        QuantMath.applyLookupTable(table, all, 0, got, 0, 512);
+        QuantMath.applyLookupTableScalar(table, all, 0, want, 0, 512);
+        assertArrayEquals(want, got, "all values");
+    }
 }
