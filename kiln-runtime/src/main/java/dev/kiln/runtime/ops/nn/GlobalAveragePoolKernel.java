@@ -1,5 +1,6 @@
 package dev.kiln.runtime.ops.nn;
 
+import dev.kiln.runtime.kernels.pool.ByteSums;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.IntegerSupport;
@@ -112,7 +113,7 @@ public final class GlobalAveragePoolKernel implements KernelFactory {
                 for (int c = from; c < to; c++) {
                     int sum = 0;
                     if (xb != null) {
-                        for (int i = c * p, e = i + p; i < e; i++) sum += xb[i];
+                        sum = ByteSums.sum(xb, c * p, p);
                     } else {
                         for (int i = c * p, e = i + p; i < e; i++) sum += xs[i];
                     }
