@@ -204,6 +204,24 @@ class PoolingOpsTest {
         }
     }
 
+    /** The 8-bit MaxPool loop gives what the float loop gives on the same values, stored back to 8 bits. */
+    @Test
+    void maxPoolOn8BitDataEqualsTheFloatPath() {
+        for (DType t : new DType[] {DType.INT8, DType.UINT8}) {
+            for (int rank = 1; rank <= 3; rank++) {
+                int[] shape = spatialShape(rank, 2, 3, rank == 3 ? 5 : 7);
+                Tensor x = t == DType.INT8 ? TestTensors.integers(40 + rank, t, -128, 127, shape)
+                        : TestTensors.integers(40 + rank, t, 0, 255, shape);
+                for (Object[] w : windows(rank, true, true)) {
+                    String label = "MaxPool " + t + " rank " + rank + " " + Arrays.toString(w);
+                    Tensor got = windowed("MaxPool", 12, rank, w, x).runKiln()[0];
+                    Tensor want = windowed("MaxPool", 12, rank, w, x.castTo(DType.FLOAT)).runKiln()[0].castTo(t);
+                    assertTrue(want.sameAs(got), label + ": " + want + " vs " + got);
+                }
+            }
+        }
+    }
+
     @Test
     void averagePoolMatchesOrtAtOpsets11And19() throws Exception {
         for (int rank = 1; rank <= 3; rank++) {

@@ -47,10 +47,19 @@ final class InputStage {
                 throw new KilnRuntimeException("input '" + d.name() + "' is " + k + " data: pass bytes, not floats");
             }
             checkLength(d, in.bytes.length, d.byteSize(), "bytes");
+            if (k == TensorKind.NV12 && java.util.Arrays.equals(d.toProgram(), NHWC_TO_NCHW)) {
+                return checked(d, nv12Planar(d, in.bytes), target);
+            }
             staged = k == TensorKind.NV12 ? nv12(d, in.bytes) : bytes(d, in.bytes);
         }
         Tensor out = d.toProgram() == null ? staged
                 : Movement.transpose(staged, staged.shape(), d.toProgram(), Parallel.serial());
+        return checked(d, out, target);
+    }
+
+    /** The program's input, after checking it is what the program expects. */
+    private static Tensor checked(IoDescriptor d, Tensor out, TensorInfo target) {
+        TensorKind k = d.type();
         if (out.dtype() != target.dtype() || !java.util.Arrays.equals(out.shape(), target.shape())) {
             throw new KilnRuntimeException("input '" + d.name() + "': the descriptor (" + k + " " + Shapes.toString(d.validShape())
                     + ") does not produce the program's input (" + target.dtype().displayName() + " "
@@ -120,8 +129,46 @@ final class InputStage {
         return Tensor.wrap(DType.INT8, d.validShape().clone(), out);
     }
 
+    /** The permutation from the NHWC of {@link #nv12} to planar NCHW. */
+    private static final int[] NHWC_TO_NCHW = {0, 3, 1, 2};
+
+    /**
+     * NV12 of 1 x H x W straight into planar YUV444 (1 x 3 x H x W, NCHW), pixel - 128: the same
+     * values as {@link #nv12} transposed by {@link #NHWC_TO_NCHW}, without the interleaved copy.
+     */
+    static Tensor nv12Planar(IoDescriptor d, byte[] data) {
+        int h = d.validShape()[1];
+        int w = d.validShape()[2];
+        int plane = h * w;
+        if (h % 2 != 0 || w % 2 != 0 || data.length < plane + plane / 2) {
+            return Movement.transpose(nv12(d, data), new int[] {1, h, w, 3}, NHWC_TO_NCHW, Parallel.serial());
+        }
+        byte[] out = new byte[plane * 3];
+        for (int i = 0; i < plane; i++) {
+            out[i] = (byte) ((data[i] & 0xff) - PIXEL_OFFSET);
+        }
+        int at = plane;
+        for (int r = 0; r < h; r += 2) {
+            int u = plane + r * w;
+            int v = u + plane;
+            for (int c = 0; c < w; c += 2, at += 2) {
+                byte cu = (byte) ((data[at] & 0xff) - PIXEL_OFFSET);
+                byte cv = (byte) ((data[at + 1] & 0xff) - PIXEL_OFFSET);
+                out[u + c] = cu;
+                out[u + c + 1] = cu;
+                out[u + w + c] = cu;
+                out[u + w + c + 1] = cu;
+                out[v + c] = cv;
+                out[v + c + 1] = cv;
+                out[v + w + c] = cv;
+                out[v + w + c + 1] = cv;
+            }
+        }
+        return Tensor.wrap(DType.INT8, new int[] {1, 3, h, w}, out);
+    }
+
     /** NV12 of 1 x H x W: YUV444 interleaved (1 x H x W x 3, NHWC), pixel - 128. */
-    private static Tensor nv12(IoDescriptor d, byte[] data) {
+    static Tensor nv12(IoDescriptor d, byte[] data) {
         int h = d.validShape()[1];
         int w = d.validShape()[2];
         int plane = h * w;

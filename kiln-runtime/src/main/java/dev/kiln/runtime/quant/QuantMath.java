@@ -1,5 +1,7 @@
 package dev.kiln.runtime.quant;
 
+import dev.kiln.runtime.kernels.Simd;
+
 /**
  * The one place for quantization arithmetic (SPEC section 8): rounding, saturation, quantize and
  * dequantize, requantization of integer accumulators and int8 lookup tables. The quantized ONNX
@@ -128,9 +130,18 @@ public final class QuantMath {
 
     // ---- arrays ------------------------------------------------------------------------------
 
-    /** Quantizes n floats into 8-bit storage (int8 or uint8 by lo/hi). */
+    /** Quantizes n floats into 8-bit storage (int8 or uint8 by lo/hi); Vector API loop when enabled. */
     public static void quantize(float[] src, int srcPos, byte[] dst, int dstPos, int n,
                                 float scale, int zeroPoint, int lo, int hi) {
+        boolean shifterExact = Math.abs(lo - zeroPoint) < 1 << 22 && Math.abs(hi - zeroPoint) < 1 << 22;
+        int done = Simd.ENABLED && IntBinaryVector.USABLE && shifterExact
+                ? QuantMathVector.quantize(src, srcPos, dst, dstPos, n, scale, zeroPoint, lo, hi) : 0;
+        quantizeScalar(src, srcPos + done, dst, dstPos + done, n - done, scale, zeroPoint, lo, hi);
+    }
+
+    /** The scalar reference of {@link #quantize(float[], int, byte[], int, int, float, int, int, int)}. */
+    public static void quantizeScalar(float[] src, int srcPos, byte[] dst, int dstPos, int n,
+                                      float scale, int zeroPoint, int lo, int hi) {
         for (int i = 0; i < n; i++) {
             dst[dstPos + i] = (byte) saturateScaled(src[srcPos + i] / scale, zeroPoint, lo, hi);
         }
@@ -273,11 +284,18 @@ public final class QuantMath {
         return lookupTable(f, inputScale, 0, outputScale, 0);
     }
 
-    /** dst[i] = table[src[i] & 0xff] for n elements. */
+    /** dst[i] = table[src[i] & 0xff] for n elements; Vector API loop when enabled on 512-bit vectors. */
     public static void applyLookupTable(byte[] table, byte[] src, int srcPos, byte[] dst, int dstPos, int n) {
         if (table.length != 256) {
             throw new IllegalArgumentException("a lookup table has 256 entries, not " + table.length);
         }
+        int done = Simd.ENABLED && QuantMathVector.LOOKUP_USABLE
+                ? QuantMathVector.lookup(table, src, srcPos, dst, dstPos, n) : 0;
+        applyLookupTableScalar(table, src, srcPos + done, dst, dstPos + done, n - done);
+    }
+
+    /** The scalar reference of {@link #applyLookupTable}. */
+    public static void applyLookupTableScalar(byte[] table, byte[] src, int srcPos, byte[] dst, int dstPos, int n) {
         for (int i = 0; i < n; i++) {
             dst[dstPos + i] = table[src[srcPos + i] & 0xff];
         }

@@ -224,4 +224,87 @@ class QuantMathTest {
         assertThrows(IllegalArgumentException.class,
                 () -> QuantMath.applyLookupTable(new byte[255], src, 0, dst, 0, 5));
     }
+
+    @Test
+    void arrayQuantizeEqualsScalarReference() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        float[] special = {0.5f, 1.5f, -0.5f, -2.5f, 126.5f, 127.5f, -128.5f, 1e30f, -1e30f, Float.NaN,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
+        int[][] ranges = {{INT8_MIN, INT8_MAX, 0}, {INT8_MIN, INT8_MAX, -3}, {UINT8_MIN, UINT8_MAX, 128},
+            {UINT8_MIN, UINT8_MAX, 0}, {0, INT8_MAX, 0}};
+        for (int n : new int[] {1, 3, 7, 15, 16, 17, 63, 65, 1023}) {
+            float[] x = new float[n + 5];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (float) (r.nextDouble() * 300 - 150);
+            }
+            for (float scale : new float[] {1f, 0.5f, 0.0078431373f, 3f}) {
+                // every other value a multiple of scale / 2, so that x / scale lands on or next to .5
+                for (int i = 1; i < x.length; i += 2) {
+                    x[i] = (r.nextInt(300) - 150 + 0.5f) * scale;
+                }
+                for (int[] q : ranges) {
+                    byte[] got = new byte[n + 2];
+                    byte[] want = new byte[n + 2];
+                    QuantMath.quantize(x, 3, got, 1, n, scale, q[2], q[0], q[1]);
+                    QuantMath.quantizeScalar(x, 3, want, 1, n, scale, q[2], q[0], q[1]);
+                    assertArrayEquals(want, got, "n " + n + " scale " + scale + " range " + q[0] + ".." + q[1] + " zp " + q[2]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void arrayQuantizeEqualsScalarReferenceNextToEveryTie() {
+        for (float scale : new float[] {0.0078431373f, 3f, 0.1f, 0.037f}) {
+            // the 41 floats around each (k + 0.5) * scale: x / scale within a few ulps of .5
+            float[] x = new float[300 * 41];
+            int at = 0;
+            for (int k = -150; k < 150; k++) {
+                int bits = Float.floatToRawIntBits((k + 0.5f) * scale);
+                for (int d = -20; d <= 20; d++) {
+                    x[at++] = Float.intBitsToFloat(bits + d);
+                }
+            }
+            for (int zp : new int[] {0, 128}) {
+                int lo = zp == 0 ? INT8_MIN : UINT8_MIN;
+                int hi = zp == 0 ? INT8_MAX : UINT8_MAX;
+                byte[] got = new byte[x.length];
+                byte[] want = new byte[x.length];
+                QuantMath.quantize(x, 0, got, 0, x.length, scale, zp, lo, hi);
+                QuantMath.quantizeScalar(x, 0, want, 0, x.length, scale, zp, lo, hi);
+                assertArrayEquals(want, got, "scale " + scale + " zp " + zp);
+            }
+        }
+    }
+
+    @Test
+    void lookupTableEqualsScalarReference() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        byte[] table = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            table[i] = (byte) r.nextInt(256);
+        }
+        for (int n : new int[] {1, 3, 7, 15, 16, 17, 63, 64, 65, 127, 128, 129, 256, 1023}) {
+            byte[] x = new byte[n + 4];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (byte) (i < 256 ? i - 128 : r.nextInt(256));
+            }
+            byte[] got = new byte[n + 3];
+            byte[] want = new byte[n + 3];
+            QuantMath.applyLookupTable(table, x, 4, got, 3, n);
+            QuantMath.applyLookupTableScalar(table, x, 4, want, 3, n);
+            assertArrayEquals(want, got, "n " + n);
+        }
+        // every value once, in order, and reversed
+        byte[] all = new byte[512];
+        for (int i = 0; i < 256; i++) {
+            all[i] = (byte) i;
+            all[511 - i] = (byte) i;
+        }
+        byte[] got = new byte[512];
+        byte[] want = new byte[512];
+        QuantMath.applyLookupTable(table, all, 0, got, 0, 512);
+        QuantMath.applyLookupTableScalar(table, all, 0, want, 0, 512);
+        assertArrayEquals(want, got, "all values");
+    }
 }

@@ -52,6 +52,52 @@ public final class CastKernel extends NamedFactory {
 
     /** x converted to type {@code to}; x itself when it already has that type. */
     public static Tensor convert(Tensor x, DType to) {
+        if (to == DType.FLOAT && x.dtype() != to && (x.dtype().isInteger() && x.dtype() != DType.UINT64)) {
+            return integersToFloat(x);
+        }
         return x.castTo(to);
+    }
+
+    /**
+     * 8-, 16-, 32- and 64-bit integers to float32 in one typed loop: the value rounded once to
+     * float32, as {@link Tensor#castTo} does through double (exact below 2^53, so no double rounding).
+     */
+    private static Tensor integersToFloat(Tensor x) {
+        Tensor out = Tensor.allocateForOverwrite(DType.FLOAT, x.shape());
+        float[] o = out.floats();
+        int n = x.size();
+        switch (x.dtype()) {
+            case INT8: {
+                byte[] s = x.bytes();
+                for (int i = 0; i < n; i++) o[i] = s[i];
+                break;
+            }
+            case UINT8: {
+                byte[] s = x.bytes();
+                for (int i = 0; i < n; i++) o[i] = s[i] & 0xff;
+                break;
+            }
+            case INT16: {
+                short[] s = x.shorts();
+                for (int i = 0; i < n; i++) o[i] = s[i];
+                break;
+            }
+            case UINT16: {
+                short[] s = x.shorts();
+                for (int i = 0; i < n; i++) o[i] = s[i] & 0xffff;
+                break;
+            }
+            case INT32: case UINT32: {
+                int[] s = x.ints();
+                boolean unsigned = x.dtype() == DType.UINT32;
+                for (int i = 0; i < n; i++) o[i] = (float) (double) (unsigned ? s[i] & 0xffffffffL : s[i]);
+                break;
+            }
+            default: {
+                long[] s = x.longs();
+                for (int i = 0; i < n; i++) o[i] = (float) (double) s[i];
+            }
+        }
+        return out;
     }
 }

@@ -1,11 +1,13 @@
 package dev.kiln.runtime.ops.nn;
 
+import dev.kiln.runtime.kernels.pool.ByteSums;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
 import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -103,13 +105,24 @@ public final class GlobalAveragePoolKernel implements KernelFactory {
             float m = ratio / plane;
             int planes = shape[0] * shape[1];
             int p = plane;
+            byte[] xb = IntegerSupport.bytesOrNull(x);
+            short[] xs = IntegerSupport.shortsOrNull(x);
+            byte[] yb = IntegerSupport.bytesOrNull(y);
+            short[] ys = IntegerSupport.shortsOrNull(y);
             ec.parallel().forRange(planes, 16, (from, to) -> {
                 for (int c = from; c < to; c++) {
                     int sum = 0;
-                    for (int i = c * p, e = i + p; i < e; i++) {
-                        sum += IntegerSupport.get(x, i);
+                    if (xb != null) {
+                        sum = ByteSums.sum(xb, c * p, p);
+                    } else {
+                        for (int i = c * p, e = i + p; i < e; i++) sum += xs[i];
                     }
-                    IntegerSupport.set(y, c, dev.kiln.runtime.quant.QuantMath.roundClamp((float) sum * m, lo, hi));
+                    int v = QuantMath.roundClamp((float) sum * m, lo, hi);
+                    if (yb != null) {
+                        yb[c] = (byte) v;
+                    } else {
+                        ys[c] = (short) v;
+                    }
                 }
             });
             return new Tensor[] {y};

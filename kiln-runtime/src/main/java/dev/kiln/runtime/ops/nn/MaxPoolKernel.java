@@ -62,7 +62,15 @@ public final class MaxPoolKernel implements KernelFactory {
         int planes = shape[0] * shape[1];
         long[] ind = wantIndices ? new long[planes * w.outPlane] : null;
         Tensor y;
-        if (t == DType.DOUBLE) {
+        if ((t == DType.INT8 || t == DType.UINT8) && !wantIndices) {
+            byte[] xs = x.bytes();
+            y = Tensor.allocateForOverwrite(t, outShape);
+            byte[] ys = y.bytes();
+            boolean unsigned = t == DType.UINT8;
+            ec.parallel().forRange(planes, w.grain(), (from, to) -> {
+                for (int p = from; p < to; p++) PoolKernels.max(xs, ys, p, unsigned, w);
+            });
+        } else if (t == DType.DOUBLE) {
             double[] xs = x.doubles();
             double[] ys = new double[planes * w.outPlane];
             ec.parallel().forRange(planes, w.grain(), (from, to) -> {

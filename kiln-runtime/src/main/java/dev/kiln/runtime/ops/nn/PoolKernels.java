@@ -224,6 +224,52 @@ final class PoolKernels {
         }
     }
 
+    /**
+     * Max over each window of plane {@code plane} of 8-bit values (int8, or uint8 when
+     * {@code unsigned}), computed by rows like {@link #reduceByRows}. The result equals the float
+     * path's: the maximum is exact, and a window with no tap inside the input gives 0 (the float
+     * path's -FLT_MAX stored into an 8-bit tensor).
+     */
+    static void max(byte[] x, byte[] y, int plane, boolean unsigned, Windows w) {
+        int xo = plane * w.inPlane;
+        int yo = plane * w.outPlane;
+        int n = w.in[2];
+        int w0 = w.in[1] * n;
+        int d0 = w.dil[0] * w0, d1 = w.dil[1] * n, d2 = w.dil[2];
+        // unsigned values compare as signed ones after flipping the sign bit
+        int flip = unsigned ? 0x80 : 0;
+        byte[] row = new byte[n];
+        for (int o0 = 0; o0 < w.out[0]; o0++) {
+            int lo0 = w.lo[0][o0], hi0 = w.hi[0][o0], b0 = xo + w.start[0][o0] * w0;
+            for (int o1 = 0; o1 < w.out[1]; o1++) {
+                int lo1 = w.lo[1][o1], hi1 = w.hi[1][o1], b1 = b0 + w.start[1][o1] * n;
+                if (hi0 <= lo0 || hi1 <= lo1) {
+                    java.util.Arrays.fill(y, yo, yo + w.out[2], (byte) 0);
+                    yo += w.out[2];
+                    continue;
+                }
+                int first = b1 + lo0 * d0 + lo1 * d1;
+                for (int i = 0; i < n; i++) row[i] = (byte) (x[first + i] ^ flip);
+                for (int k0 = lo0; k0 < hi0; k0++) {
+                    for (int k1 = k0 == lo0 ? lo1 + 1 : lo1; k1 < hi1; k1++) {
+                        int r = b1 + k0 * d0 + k1 * d1;
+                        for (int i = 0; i < n; i++) row[i] = (byte) Math.max(row[i], (byte) (x[r + i] ^ flip));
+                    }
+                }
+                for (int o2 = 0; o2 < w.out[2]; o2++) {
+                    int lo2 = w.lo[2][o2], hi2 = w.hi[2][o2], s2 = w.start[2][o2];
+                    if (hi2 <= lo2) {
+                        y[yo++] = 0;
+                        continue;
+                    }
+                    int m = row[s2 + lo2 * d2];
+                    for (int k2 = lo2 + 1; k2 < hi2; k2++) m = Math.max(m, row[s2 + k2 * d2]);
+                    y[yo++] = (byte) (m ^ flip);
+                }
+            }
+        }
+    }
+
     static void max(double[] x, double[] y, long[] ind, int plane, boolean columnMajor, Windows w) {
         int xo = plane * w.inPlane;
         int yo = plane * w.outPlane;
