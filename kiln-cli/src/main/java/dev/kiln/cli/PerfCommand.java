@@ -32,6 +32,10 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", defaultValue = "20", description = "measured inferences (default 20)")
     int frames;
 
+    @Option(names = "--warmup", paramLabel = "N", description = "unmeasured runs first (default: for 3 seconds, so that "
+            + "the JIT has compiled the kernels)")
+    Integer warmup;
+
     @Option(names = "--threads", paramLabel = "N", description = "intra-model threads (default: the model's core_num)")
     Integer threads;
 
@@ -52,7 +56,8 @@ final class PerfCommand implements Callable<Integer> {
         String name = CliSupport.modelName(pkg, modelName, file);
         LoadedModel lm = pkg.load(name, threads == null ? 0 : threads);
         Map<String, dev.kiln.runtime.engine.Input> in = BinInputs.load(lm.inputs(), Map.of(), 2026);
-        Profiler.Result r = Profiler.measure(lm, in, Math.max(1, frames), 3);
+        Profiler.Result r = Profiler.measure(lm, in, Math.max(1, frames), warmup == null ? 5 : Math.max(0, warmup),
+                warmup == null ? 3000 : 0);
         for (String line : r.summary()) {
             out.println(line);
         }

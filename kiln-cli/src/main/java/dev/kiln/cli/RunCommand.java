@@ -54,8 +54,9 @@ final class RunCommand implements Callable<Integer> {
             + "(default 200)")
     int frames;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "perf: unmeasured runs first (default 5)")
-    int warmup;
+    @Option(names = "--warmup", paramLabel = "N", description = "perf: unmeasured runs first (default: for 3 seconds, "
+            + "so that the JIT has compiled the kernels)")
+    Integer warmup;
 
     @Option(names = "--threads", paramLabel = "N", description = "intra-model threads (default: the model's core_num)")
     Integer threads;
@@ -105,7 +106,8 @@ final class RunCommand implements Callable<Integer> {
         if (frames < 1) {
             throw new KilnException("--frames must be at least 1, got " + frames);
         }
-        Profiler.Result r = Profiler.measure(lm, in, frames, Math.max(0, warmup));
+        Profiler.Result r = Profiler.measure(lm, in, frames, warmup == null ? 5 : Math.max(0, warmup),
+                warmup == null ? 3000 : 0);
         for (String line : r.summary()) {
             out.println(line);
         }

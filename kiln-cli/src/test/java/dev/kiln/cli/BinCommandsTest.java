@@ -86,7 +86,7 @@ class BinCommandsTest {
         CliErrorsTest.assertOneLineError(wrong, "short.nv12", "100 bytes", "13824");
 
         Path prof = dir.resolve("prof");
-        CliErrorsTest.Run perf = CliErrorsTest.kiln("run", "perf", "--model", bin.toString(), "--frames", "3",
+        CliErrorsTest.Run perf = CliErrorsTest.kiln("run", "perf", "--model", bin.toString(), "--frames", "3", "--warmup", "1",
                 "--threads", "2", "--profile-path", prof.toString());
         assertEquals(0, perf.status(), perf.err());
         assertTrue(perf.out().contains("FPS") && perf.out().contains("id(0)"), perf.out());
@@ -162,7 +162,7 @@ class BinCommandsTest {
     @Test
     void perfPageRendersInHeadlessChromium() throws Exception {
         Path out = dir.resolve("perf");
-        CliErrorsTest.Run perf = CliErrorsTest.kiln("perf", bin.toString(), "--frames", "2", "--output-dir", out.toString());
+        CliErrorsTest.Run perf = CliErrorsTest.kiln("perf", bin.toString(), "--frames", "2", "--warmup", "1", "--output-dir", out.toString());
         assertEquals(0, perf.status(), perf.out() + perf.err());
         Path html = out.resolve("cls.html");
         String page = Files.readString(html);

@@ -72,11 +72,16 @@ public final class Profiler {
     private Profiler() {
     }
 
-    /** Runs {@code warmup} unmeasured and {@code frames} measured inferences. */
-    public static Result measure(LoadedModel lm, Map<String, Input> inputs, int frames, int warmup) {
+    /**
+     * Runs unmeasured inferences (at least {@code warmup}, and for at least {@code warmupMillis}: the
+     * JIT compiles the vector kernels only after they have run for a while), then {@code frames}
+     * measured ones.
+     */
+    public static Result measure(LoadedModel lm, Map<String, Input> inputs, int frames, int warmup, long warmupMillis) {
         CompiledModel m = lm.compiled();
         int n = m.instructions().size();
-        for (int i = 0; i < warmup; i++) {
+        long until = System.nanoTime() + warmupMillis * 1_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
             lm.infer(inputs);
         }
         long[] profile = new long[n];
