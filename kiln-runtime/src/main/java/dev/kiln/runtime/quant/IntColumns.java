@@ -129,14 +129,27 @@ final class IntColumns {
                     // padded columns x = col * sw + qx, image column x - pw
                     int first = qx >= s.pw ? 0 : (s.pw - qx + s.sw - 1) / s.sw;
                     int ix = first * s.sw + qx - s.pw;
-                    int d = rowBase + qx * phase;
-                    if (xb != null) {
-                        for (int col = first; ix < s.w; col++, ix += s.sw) {
-                            planes[d + col] = xb[src + ix];
+                    int count = ix >= s.w ? 0 : (s.w - ix + s.sw - 1) / s.sw;
+                    int d = rowBase + qx * phase + first;
+                    int from = src + ix;
+                    if (s.sw == 1) {
+                        // unit stride: a plain counted loop, which the JIT vectorizes
+                        if (xb != null) {
+                            for (int i = 0; i < count; i++) {
+                                planes[d + i] = xb[from + i];
+                            }
+                        } else {
+                            for (int i = 0; i < count; i++) {
+                                planes[d + i] = xs[from + i];
+                            }
+                        }
+                    } else if (xb != null) {
+                        for (int i = 0; i < count; i++) {
+                            planes[d + i] = xb[from + i * s.sw];
                         }
                     } else {
-                        for (int col = first; ix < s.w; col++, ix += s.sw) {
-                            planes[d + col] = xs[src + ix];
+                        for (int i = 0; i < count; i++) {
+                            planes[d + i] = xs[from + i * s.sw];
                         }
                     }
                 }
