@@ -13,7 +13,7 @@ final class IntColumns {
      * Columns [n0, n0 + nb) of the im2col matrix of one image and group: row kk (input channel,
      * then kernel z, y, x) at cols[kk * ld], zero where the kernel falls outside the input. Output
      * positions are walked one output row at a time, so each row is one bounds computation and a
-     * strided copy.
+     * strided copy, without divisions.
      */
     static void pack(byte[] xb, short[] xs, int xBase, ConvShape s, int n0, int nb, int[] cols, int ld) {
         int plane = s.inputPlane();
@@ -26,6 +26,9 @@ final class IntColumns {
             return;
         }
         int ohw = s.oh * s.ow;
+        int oz0 = n0 / ohw;
+        int oy0 = (n0 - oz0 * ohw) / s.ow;
+        int ox0 = n0 - oz0 * ohw - oy0 * s.ow;
         for (int ch = 0; ch < s.c; ch++) {
             int cb = xBase + ch * plane;
             for (int kz = 0; kz < s.kd; kz++) {
@@ -36,12 +39,10 @@ final class IntColumns {
                         int oxLo = ix0 >= 0 ? 0 : Math.min(s.ow, (-ix0 + s.sw - 1) / s.sw);
                         int oxHi = ix0 >= s.w ? 0 : Math.min(s.ow, (s.w - ix0 + s.sw - 1) / s.sw);
                         int j = 0;
+                        int oz = oz0;
+                        int oy = oy0;
+                        int ox = ox0;
                         while (j < nb) {
-                            int n = n0 + j;
-                            int oz = n / ohw;
-                            int rem = n - oz * ohw;
-                            int oy = rem / s.ow;
-                            int ox = rem - oy * s.ow;
                             int len = Math.min(s.ow - ox, nb - j);
                             int iz = oz * s.sd - s.pd + kz * s.dd;
                             int iy = oy * s.sh - s.ph + ky * s.dh;
@@ -65,6 +66,11 @@ final class IntColumns {
                                 Arrays.fill(cols, at + hi, at + ox + len, 0);
                             }
                             j += len;
+                            ox = 0;
+                            if (++oy == s.oh) {
+                                oy = 0;
+                                oz++;
+                            }
                         }
                     }
                 }
@@ -129,14 +135,27 @@ final class IntColumns {
                     // padded columns x = col * sw + qx, image column x - pw
                     int first = qx >= s.pw ? 0 : (s.pw - qx + s.sw - 1) / s.sw;
                     int ix = first * s.sw + qx - s.pw;
-                    int d = rowBase + qx * phase;
-                    if (xb != null) {
-                        for (int col = first; ix < s.w; col++, ix += s.sw) {
-                            planes[d + col] = xb[src + ix];
+                    int count = ix >= s.w ? 0 : (s.w - ix + s.sw - 1) / s.sw;
+                    int d = rowBase + qx * phase + first;
+                    int from = src + ix;
+                    if (s.sw == 1) {
+                        // unit stride: a plain counted loop, which the JIT vectorizes
+                        if (xb != null) {
+                            for (int i = 0; i < count; i++) {
+                                planes[d + i] = xb[from + i];
+                            }
+                        } else {
+                            for (int i = 0; i < count; i++) {
+                                planes[d + i] = xs[from + i];
+                            }
+                        }
+                    } else if (xb != null) {
+                        for (int i = 0; i < count; i++) {
+                            planes[d + i] = xb[from + i * s.sw];
                         }
                     } else {
-                        for (int col = first; ix < s.w; col++, ix += s.sw) {
-                            planes[d + col] = xs[src + ix];
+                        for (int i = 0; i < count; i++) {
+                            planes[d + i] = xs[from + i * s.sw];
                         }
                     }
                 }
