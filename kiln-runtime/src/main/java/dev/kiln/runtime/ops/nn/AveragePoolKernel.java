@@ -3,7 +3,7 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -18,20 +18,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * spatial axis i is read as element {@code 2i+1} of the (begin..., end...) pads list, as if it were
  * interleaved. For one axis, or two axes with equal padding, that is the axis's own end padding.
  */
-public final class AveragePoolKernel implements KernelFactory {
+public final class AveragePoolKernel extends NamedFactory {
     public static final AveragePoolKernel INSTANCE = new AveragePoolKernel();
 
     private AveragePoolKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "AveragePool";
-    }
-
-    @Override
-    public int opcode() {
-        return 55;
+        super("AveragePool", 55);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -12,20 +12,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * output channel (ONNX Runtime takes only uint8 and per-tensor zero points); both default to 0.
  * The geometry attributes are Conv's ({@link IntConvGeometry}).
  */
-public final class ConvIntegerKernel implements KernelFactory {
+public final class ConvIntegerKernel extends NamedFactory {
     public static final ConvIntegerKernel INSTANCE = new ConvIntegerKernel();
 
     private ConvIntegerKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "ConvInteger";
-    }
-
-    @Override
-    public int opcode() {
-        return 118;
+        super("ConvInteger", 118);
     }
 
     /** [N, M, output spatial...] for a resolved geometry. */

@@ -8,7 +8,7 @@ import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.quant.IntConv;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
@@ -21,20 +21,11 @@ import java.util.Arrays;
  * (packed once when constant) with the input's im2col columns, packed on the fly; pointwise
  * convolutions read the input directly and depthwise 2-D convolutions run a direct kernel.
  */
-public final class ConvKernel implements KernelFactory {
+public final class ConvKernel extends NamedFactory {
     public static final ConvKernel INSTANCE = new ConvKernel();
 
     private ConvKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Conv";
-    }
-
-    @Override
-    public int opcode() {
-        return 1;
+        super("Conv", 1);
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.kiln.runtime.kernels.gemm.PackedGemm;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -16,20 +16,11 @@ import java.util.Arrays;
  * a GEMM of the transposed weights with the input, giving one column per input position, followed
  * by col2im: each column is added into the output window it covers.
  */
-public final class ConvTransposeKernel implements KernelFactory {
+public final class ConvTransposeKernel extends NamedFactory {
     public static final ConvTransposeKernel INSTANCE = new ConvTransposeKernel();
 
     private ConvTransposeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "ConvTranspose";
-    }
-
-    @Override
-    public int opcode() {
-        return 2;
+        super("ConvTranspose", 2);
     }
 
     /** Output spatial size and begin pads for the given input spatial size. */

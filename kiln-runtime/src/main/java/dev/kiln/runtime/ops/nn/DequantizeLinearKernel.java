@@ -3,7 +3,7 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Half;
@@ -18,20 +18,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * no zero point (or an all-zero one, which ONNX Runtime enforces). float8 and 4-bit inputs are
  * not supported.
  */
-public final class DequantizeLinearKernel implements KernelFactory {
+public final class DequantizeLinearKernel extends NamedFactory {
     public static final DequantizeLinearKernel INSTANCE = new DequantizeLinearKernel();
 
     private DequantizeLinearKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "DequantizeLinear";
-    }
-
-    @Override
-    public int opcode() {
-        return 114;
+        super("DequantizeLinear", 114);
     }
 
     @Override

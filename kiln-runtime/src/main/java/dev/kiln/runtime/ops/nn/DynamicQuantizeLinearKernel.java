@@ -2,7 +2,7 @@ package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
@@ -14,20 +14,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * input gets scale 1 (ONNX Runtime's choice where the ONNX formula divides by zero). NaN inputs
  * are ignored when finding the range.
  */
-public final class DynamicQuantizeLinearKernel implements KernelFactory {
+public final class DynamicQuantizeLinearKernel extends NamedFactory {
     public static final DynamicQuantizeLinearKernel INSTANCE = new DynamicQuantizeLinearKernel();
 
     private DynamicQuantizeLinearKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "DynamicQuantizeLinear";
-    }
-
-    @Override
-    public int opcode() {
-        return 115;
+        super("DynamicQuantizeLinear", 115);
     }
 
     @Override

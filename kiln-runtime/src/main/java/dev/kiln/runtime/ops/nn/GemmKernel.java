@@ -9,25 +9,16 @@ import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** Gemm: Y = alpha * A' * B' + beta * C, A' and B' optionally transposed, C broadcast to Y. */
-public final class GemmKernel implements KernelFactory {
+public final class GemmKernel extends NamedFactory {
     public static final GemmKernel INSTANCE = new GemmKernel();
 
     private GemmKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Gemm";
-    }
-
-    @Override
-    public int opcode() {
-        return 3;
+        super("Gemm", 3);
     }
 
     @Override

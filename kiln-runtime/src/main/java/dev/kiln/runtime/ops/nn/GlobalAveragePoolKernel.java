@@ -6,26 +6,17 @@ import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** GlobalAveragePool: the mean of each (n, c) plane; the spatial axes of the output are all 1. */
-public final class GlobalAveragePoolKernel implements KernelFactory {
+public final class GlobalAveragePoolKernel extends NamedFactory {
     public static final GlobalAveragePoolKernel INSTANCE = new GlobalAveragePoolKernel();
 
     private GlobalAveragePoolKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "GlobalAveragePool";
-    }
-
-    @Override
-    public int opcode() {
-        return 56;
+        super("GlobalAveragePool", 56);
     }
 
     static int[] globalShape(Tensor x) {

@@ -3,25 +3,16 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 /** GlobalMaxPool: the maximum of each (n, c) plane; the spatial axes of the output are all 1. */
-public final class GlobalMaxPoolKernel implements KernelFactory {
+public final class GlobalMaxPoolKernel extends NamedFactory {
     public static final GlobalMaxPoolKernel INSTANCE = new GlobalMaxPoolKernel();
 
     private GlobalMaxPoolKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "GlobalMaxPool";
-    }
-
-    @Override
-    public int opcode() {
-        return 57;
+        super("GlobalMaxPool", 57);
     }
 
     @Override

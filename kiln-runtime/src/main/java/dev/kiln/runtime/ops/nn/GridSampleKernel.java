@@ -3,7 +3,7 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -19,25 +19,16 @@ import java.util.Arrays;
  * Samples outside the image are 0 (zeros), the nearest edge pixel (border) or reflected (reflection);
  * as in ONNX Runtime, border and reflection apply to each integer tap, not to the coordinate.
  */
-public final class GridSampleKernel implements KernelFactory {
+public final class GridSampleKernel extends NamedFactory {
     public static final GridSampleKernel INSTANCE = new GridSampleKernel();
 
     private GridSampleKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "GridSample";
+        super("GridSample", 142);
     }
 
     private enum Mode { LINEAR, NEAREST, CUBIC }
 
     private enum Padding { ZEROS, BORDER, REFLECTION }
-
-    @Override
-    public int opcode() {
-        return 142;
-    }
 
     @Override
     public Kernel prepare(KernelContext ctx) {

@@ -3,7 +3,7 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.AttrView;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
@@ -11,20 +11,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * padding ignored. Windows follow {@link PoolGeometry}; ceil_mode and dilations arrived in opset 18
  * (accepted at any opset). p defaults to 2 (opset 1 stored it as a float, which must be integral).
  */
-public final class LpPoolKernel implements KernelFactory {
+public final class LpPoolKernel extends NamedFactory {
     public static final LpPoolKernel INSTANCE = new LpPoolKernel();
 
     private LpPoolKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "LpPool";
-    }
-
-    @Override
-    public int opcode() {
-        return 141;
+        super("LpPool", 141);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -12,20 +12,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * or per row (1-D of length M, or a's shape with last dim 1), b_zero_point a scalar or per column
  * (1-D of length N, or b's shape with second-to-last dim 1); both default to 0.
  */
-public final class MatMulIntegerKernel implements KernelFactory {
+public final class MatMulIntegerKernel extends NamedFactory {
     public static final MatMulIntegerKernel INSTANCE = new MatMulIntegerKernel();
 
     private MatMulIntegerKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "MatMulInteger";
-    }
-
-    @Override
-    public int opcode() {
-        return 119;
+        super("MatMulInteger", 119);
     }
 
     @Override

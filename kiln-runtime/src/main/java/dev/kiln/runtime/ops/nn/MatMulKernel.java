@@ -8,7 +8,7 @@ import dev.kiln.runtime.ops.IntegerParams;
 import dev.kiln.runtime.ops.IntegerSupport;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
 import dev.kiln.runtime.tensor.Tensor;
@@ -18,20 +18,11 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** MatMul with numpy semantics: 1-D operands promoted, batch dimensions broadcast. */
-public final class MatMulKernel implements KernelFactory {
+public final class MatMulKernel extends NamedFactory {
     public static final MatMulKernel INSTANCE = new MatMulKernel();
 
     private MatMulKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "MatMul";
-    }
-
-    @Override
-    public int opcode() {
-        return 4;
+        super("MatMul", 4);
     }
 
     /** numpy matmul output shape (-1 for unknown dims), or null when a rank is unknown. */

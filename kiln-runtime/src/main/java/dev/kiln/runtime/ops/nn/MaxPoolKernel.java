@@ -3,7 +3,7 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -18,20 +18,11 @@ import dev.kiln.runtime.tensor.Tensor;
  *
  * <p>Types: float, float16, bfloat16, double, and int8/uint8 (opset 12).
  */
-public final class MaxPoolKernel implements KernelFactory {
+public final class MaxPoolKernel extends NamedFactory {
     public static final MaxPoolKernel INSTANCE = new MaxPoolKernel();
 
     private MaxPoolKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "MaxPool";
-    }
-
-    @Override
-    public int opcode() {
-        return 54;
+        super("MaxPool", 54);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -16,20 +16,11 @@ import java.util.Arrays;
  * as the default), else [N, C] and per spatial axis {@code (in-1)*stride + kernel - padBegin - padEnd}.
  * Types: float, float16, bfloat16, double values with int64 indices.
  */
-public final class MaxUnpoolKernel implements KernelFactory {
+public final class MaxUnpoolKernel extends NamedFactory {
     public static final MaxUnpoolKernel INSTANCE = new MaxUnpoolKernel();
 
     private MaxUnpoolKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "MaxUnpool";
-    }
-
-    @Override
-    public int opcode() {
-        return 148;
+        super("MaxUnpool", 148);
     }
 
     @Override

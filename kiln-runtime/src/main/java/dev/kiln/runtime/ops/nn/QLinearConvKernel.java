@@ -2,7 +2,7 @@ package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Shapes;
@@ -18,20 +18,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * equal; Kiln does not); padding reads the input zero point, i.e. contributes nothing. The
  * geometry attributes are Conv's ({@link IntConvGeometry}).
  */
-public final class QLinearConvKernel implements KernelFactory {
+public final class QLinearConvKernel extends NamedFactory {
     public static final QLinearConvKernel INSTANCE = new QLinearConvKernel();
 
     private QLinearConvKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "QLinearConv";
-    }
-
-    @Override
-    public int opcode() {
-        return 116;
+        super("QLinearConv", 116);
     }
 
     @Override

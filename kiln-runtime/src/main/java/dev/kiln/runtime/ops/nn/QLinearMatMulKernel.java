@@ -2,7 +2,7 @@ package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
@@ -17,20 +17,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * with last dim 1), b's per tensor or per column (1-D of length N, or b's shape with
  * second-to-last dim 1); ONNX Runtime accepts only per-tensor a parameters.
  */
-public final class QLinearMatMulKernel implements KernelFactory {
+public final class QLinearMatMulKernel extends NamedFactory {
     public static final QLinearMatMulKernel INSTANCE = new QLinearMatMulKernel();
 
     private QLinearMatMulKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "QLinearMatMul";
-    }
-
-    @Override
-    public int opcode() {
-        return 117;
+        super("QLinearMatMul", 117);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.quant.QuantMath;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
@@ -23,20 +23,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * quantization along a non-last axis, where ORT also maps +inf to the lowest value. int32 inputs
  * are divided in double, as the ONNX reference does.
  */
-public final class QuantizeLinearKernel implements KernelFactory {
+public final class QuantizeLinearKernel extends NamedFactory {
     public static final QuantizeLinearKernel INSTANCE = new QuantizeLinearKernel();
 
     private QuantizeLinearKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "QuantizeLinear";
-    }
-
-    @Override
-    public int opcode() {
-        return 113;
+        super("QuantizeLinear", 113);
     }
 
     /** The output type: the zero point's type, else output_dtype (opset 21), else uint8; null if unknown. */

@@ -3,7 +3,7 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -22,15 +22,11 @@ import java.util.Arrays;
  * result) drives the coordinate transform. An axis with scale exactly 1 is copied; when no axis
  * changes size the input is returned as is. Per-axis sampling is in {@link ResizeAxis}.
  */
-public final class ResizeKernel implements KernelFactory {
+public final class ResizeKernel extends NamedFactory {
     public static final ResizeKernel INSTANCE = new ResizeKernel();
 
     private ResizeKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Resize";
+        super("Resize", 77);
     }
 
     enum Mode { NEAREST, LINEAR, CUBIC }
@@ -50,11 +46,6 @@ public final class ResizeKernel implements KernelFactory {
         Policy policy = Policy.STRETCH;
         /** Upsample and Resize before opset 11: scales must be at least 1 (Upsample) or positive. */
         boolean scalesAtLeastOne;
-    }
-
-    @Override
-    public int opcode() {
-        return 77;
     }
 
     /** The index of the scales input: 1 in opset 10, 2 from opset 11 (after roi). */

@@ -3,7 +3,7 @@ package dev.kiln.runtime.ops.nn;
 import dev.kiln.runtime.ops.ExecContext;
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
@@ -21,20 +21,11 @@ import java.util.Arrays;
  * weighted corner value {@code w_i * x_i}, and sample coordinates are computed in float32 for
  * float inputs.
  */
-public final class RoiAlignKernel implements KernelFactory {
+public final class RoiAlignKernel extends NamedFactory {
     public static final RoiAlignKernel INSTANCE = new RoiAlignKernel();
 
     private RoiAlignKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "RoiAlign";
-    }
-
-    @Override
-    public int opcode() {
-        return 143;
+        super("RoiAlign", 143);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.kiln.runtime.ops.nn;
 
 import dev.kiln.runtime.ops.Kernel;
 import dev.kiln.runtime.ops.KernelContext;
-import dev.kiln.runtime.ops.KernelFactory;
+import dev.kiln.runtime.ops.NamedFactory;
 import dev.kiln.runtime.tensor.Tensor;
 
 /**
@@ -12,20 +12,11 @@ import dev.kiln.runtime.tensor.Tensor;
  * ({@code x_out / scale}) and nearest truncates, as ONNX Runtime does. "bilinear" is accepted as
  * an old spelling of "linear".
  */
-public final class UpsampleKernel implements KernelFactory {
+public final class UpsampleKernel extends NamedFactory {
     public static final UpsampleKernel INSTANCE = new UpsampleKernel();
 
     private UpsampleKernel() {
-    }
-
-    @Override
-    public String opType() {
-        return "Upsample";
-    }
-
-    @Override
-    public int opcode() {
-        return 78;
+        super("Upsample", 78);
     }
 
     /** Upsample as a Resize: its mode, asymmetric coordinates, truncating nearest, scales of at least 1. */
