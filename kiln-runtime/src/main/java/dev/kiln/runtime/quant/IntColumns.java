@@ -127,10 +127,23 @@ final class IntColumns {
         void fill(byte[] xb, short[] xs, int base, float[] planes) {
             Arrays.fill(planes, 0, size, 0);
             int phase = hq * wq;
+            float[] row = s.sw == 2 ? new float[s.w] : null;
             for (int iy = 0; iy < s.h; iy++) {
                 int y = iy + s.ph;
                 int rowBase = (y % s.sh) * s.sw * phase + (y / s.sh) * wq;
                 int src = base + iy * s.w;
+                if (row != null) {
+                    // widened once by a counted loop, then split into even and odd columns by vector shuffles
+                    if (xb != null) {
+                        for (int i = 0; i < row.length; i++) {
+                            row[i] = xb[src + i];
+                        }
+                    } else {
+                        for (int i = 0; i < row.length; i++) {
+                            row[i] = xs[src + i];
+                        }
+                    }
+                }
                 for (int qx = 0; qx < s.sw; qx++) {
                     // padded columns x = col * sw + qx, image column x - pw
                     int first = qx >= s.pw ? 0 : (s.pw - qx + s.sw - 1) / s.sw;
@@ -138,7 +151,9 @@ final class IntColumns {
                     int count = ix >= s.w ? 0 : (s.w - ix + s.sw - 1) / s.sw;
                     int d = rowBase + qx * phase + first;
                     int from = src + ix;
-                    if (s.sw == 1) {
+                    if (row != null) {
+                        IntConvVector.evenLanes(row, ix, planes, d, count);
+                    } else if (s.sw == 1) {
                         // unit stride: a plain counted loop, which the JIT vectorizes
                         if (xb != null) {
                             for (int i = 0; i < count; i++) {

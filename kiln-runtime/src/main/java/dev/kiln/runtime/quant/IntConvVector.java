@@ -3,6 +3,7 @@ package dev.kiln.runtime.quant;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,7 +24,23 @@ final class IntConvVector {
     /** Largest |lo| or |hi| for which {@link #requantize} may use the rounding trick. */
     static final int ROUNDER_RANGE = 1 << 22;
 
+    /** Lane i takes lane 2i of two concatenated vectors (indexes past the first select the second). */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
+
     private IntConvVector() {
+    }
+
+    /** dst[at + i] = src[from + 2 * i] for i in [0, n). */
+    static void evenLanes(float[] src, int from, float[] dst, int at, int n) {
+        int i = 0;
+        for (; i + L <= n && from + 2 * (i + L) <= src.length; i += L) {
+            FloatVector a = FloatVector.fromArray(F, src, from + 2 * i);
+            FloatVector b = FloatVector.fromArray(F, src, from + 2 * i + L);
+            a.rearrange(EVEN, b).intoArray(dst, at + i);
+        }
+        for (; i < n; i++) {
+            dst[at + i] = src[from + 2 * i];
+        }
     }
 
     /**
