@@ -1,8 +1,10 @@
 package dev.kiln.runtime.quant;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,6 +19,8 @@ final class IntConvVector {
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int L = I.length();
+    /** Bytes, one lane per int32 lane, or null when that shape does not exist (fewer than 8 lanes). */
+    static final VectorSpecies<Byte> B = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
     /** Output channels per weight panel. */
     static final int MR = 8;
     /** Adding then subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 half to even. */
@@ -317,6 +321,28 @@ final class IntConvVector {
         }
         for (; j < n; j++) {
             acc[ao + j] = QuantMath.requantize(acc[ao + j], mult, 0, lo, hi);
+        }
+    }
+
+    /**
+     * y[at + j] = (byte) {@link QuantMath#requantize}(acc[ao + j], mult, 0, lo, hi) for j in [0, n): the
+     * operations of {@link #requantize}, each vector narrowed to bytes in registers; needs {@link #B}
+     * and -128 <= lo, hi <= 127.
+     */
+    static void requantizeBytes(int[] acc, int ao, int n, float mult, int lo, int hi, byte[] y, int at) {
+        FloatVector m = FloatVector.broadcast(F, mult);
+        FloatVector min = FloatVector.broadcast(F, (float) lo);
+        FloatVector max = FloatVector.broadcast(F, (float) hi);
+        FloatVector r = FloatVector.broadcast(F, ROUNDER);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector v = ((FloatVector) IntVector.fromArray(I, acc, ao + j).convert(VectorOperators.I2F, 0)).mul(m);
+            v = v.blend(min, v.compare(VectorOperators.GE, min).not()).min(max);
+            v = v.add(r).sub(r);
+            ((ByteVector) v.convert(VectorOperators.F2I, 0).convertShape(VectorOperators.I2B, B, 0)).intoArray(y, at + j);
+        }
+        for (; j < n; j++) {
+            y[at + j] = (byte) QuantMath.requantize(acc[ao + j], mult, 0, lo, hi);
         }
     }
 }

@@ -288,6 +288,16 @@ class IntConvTest {
                         int want = j >= 2 && j < 2 + len ? QuantMath.requantize(acc[j], mult, 0, lh[0], lh[1]) : acc[j];
                         assertEquals(want, got[j], "acc " + acc[j] + " mult " + mult + " range " + Arrays.toString(lh));
                     }
+                    if (IntConvVector.B != null && lh[0] >= -128 && lh[1] <= 127) {
+                        byte[] bytes = new byte[len + 4];
+                        Arrays.fill(bytes, (byte) 55);
+                        IntConvVector.requantizeBytes(acc, 2, len, mult, lh[0], lh[1], bytes, 1);
+                        for (int j = 0; j < bytes.length; j++) {
+                            int want = j >= 1 && j < 1 + len ? QuantMath.requantize(acc[j + 1], mult, 0, lh[0], lh[1]) : 55;
+                            assertEquals(want, bytes[j], "bytes: acc " + (j >= 1 && j <= len ? acc[j + 1] : 0)
+                                    + " mult " + mult + " range " + Arrays.toString(lh));
+                        }
+                    }
                 }
             }
         }
