@@ -25,6 +25,7 @@ final class IntColumns {
             }
             return;
         }
+        int[] row2 = s.sw == 2 ? new int[s.w + 2 * IntConvVector.L] : null;
         int ohw = s.oh * s.ow;
         int oz0 = n0 / ohw;
         int oy0 = (n0 - oz0 * ohw) / s.ow;
@@ -54,7 +55,11 @@ final class IntColumns {
                                 int lo = Math.max(ox, Math.min(oxLo, ox + len));
                                 int hi = Math.max(lo, Math.min(oxHi, ox + len));
                                 Arrays.fill(cols, at + ox, at + lo, 0);
-                                if (xb != null) {
+                                if (row2 != null && hi - lo >= IntConvVector.L) {
+                                    // a contiguous widening, then the even columns picked by vector shuffles
+                                    widen(xb, xs, row + lo * 2, row2, 0, 2 * (hi - lo) - 1);
+                                    IntConvVector.evenLanes(row2, 0, cols, at + lo, hi - lo);
+                                } else if (xb != null) {
                                     for (int o = lo; o < hi; o++) {
                                         cols[at + o] = xb[row + o * s.sw];
                                     }

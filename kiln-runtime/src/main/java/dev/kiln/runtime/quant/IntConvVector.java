@@ -34,6 +34,22 @@ final class IntConvVector {
     private IntConvVector() {
     }
 
+    /** As {@link #EVEN} for int lanes. */
+    private static final VectorShuffle<Integer> EVEN_INTS = VectorShuffle.fromOp(I, i -> 2 * i);
+
+    /** dst[at + i] = src[from + 2 * i] for i in [0, n). */
+    static void evenLanes(int[] src, int from, int[] dst, int at, int n) {
+        int i = 0;
+        for (; i + L <= n && from + 2 * (i + L) <= src.length; i += L) {
+            IntVector a = IntVector.fromArray(I, src, from + 2 * i);
+            IntVector b = IntVector.fromArray(I, src, from + 2 * i + L);
+            a.rearrange(EVEN_INTS, b).intoArray(dst, at + i);
+        }
+        for (; i < n; i++) {
+            dst[at + i] = src[from + 2 * i];
+        }
+    }
+
     /** dst[at + i] = src[from + 2 * i] for i in [0, n). */
     static void evenLanes(float[] src, int from, float[] dst, int at, int n) {
         int i = 0;

@@ -198,62 +198,73 @@ class IntConvTest {
     }
 
     /**
-     * Depthwise 3x3 convolutions with a stride of 2 across and down at plane widths around the vector
-     * widths: the stride-phase planes filled through vector shuffles, both pads, int8 and int16 in
-     * and out, float-exact and int32 grids.
+     * 3x3 convolutions with a stride of 2 across and down at plane widths around the vector widths,
+     * depthwise (stride-phase planes) and dense (im2col columns), both filled through vector
+     * shuffles: both pads, int8 and int16 in and out, float-exact and int32 tiles.
      */
     @Test
-    void depthwiseStrideTwoAtVectorWidths() {
+    void strideTwoAtVectorWidths() {
         Assumptions.assumeTrue(Simd.ENABLED, Simd.reason());
         SplittableRandom r = new SplittableRandom(17);
         int c = 3;
-        for (int w : new int[] {1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 34, 63, 65, 161}) {
-            for (int[] st : new int[][] {{2, 2}, {1, 2}, {2, 1}}) {
-                for (int pad = 0; pad < 2; pad++) {
-                    for (boolean shortIn : new boolean[] {false, true}) {
-                        int h = 5 + r.nextInt(3);
-                        if (w + 2 * pad < 3) {
-                            continue;
-                        }
-                        int oh = (h + 2 * pad - 3) / st[0] + 1;
-                        int ow = (w + 2 * pad - 3) / st[1] + 1;
-                        boolean shortOut = r.nextBoolean();
-                        byte[] wt = new byte[c * 9];
-                        for (int i = 0; i < wt.length; i++) {
-                            wt[i] = (byte) r.nextInt(256);
-                        }
-                        int[] bias = {r.nextInt(-5000, 5000), r.nextInt(), 0};
-                        float[] mult = {1f / 256, (float) Math.scalb(r.nextDouble() + 0.5, -9), 0.5f};
-                        byte[] xb = shortIn ? null : new byte[c * h * w];
-                        short[] xs = shortIn ? new short[c * h * w] : null;
-                        for (int i = 0; i < c * h * w; i++) {
-                            if (shortIn) {
-                                xs[i] = (short) r.nextInt(65536);
-                            } else {
-                                xb[i] = (byte) r.nextInt(256);
+        for (boolean dw : new boolean[] {true, false}) {
+            int m = dw ? c : 5;
+            int group = dw ? c : 1;
+            int k = 9 * c / group;
+            for (int w : new int[] {1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 34, 63, 65, 161}) {
+                for (int[] st : new int[][] {{2, 2}, {1, 2}, {2, 1}}) {
+                    for (int pad = 0; pad < 2; pad++) {
+                        for (boolean shortIn : new boolean[] {false, true}) {
+                            int h = 5 + r.nextInt(3);
+                            if (w + 2 * pad < 3) {
+                                continue;
                             }
-                        }
-                        int lo = shortOut ? -32768 : (r.nextBoolean() ? 0 : -128);
-                        int hi = shortOut ? 32767 : 127;
-                        ConvShape s = new ConvShape(1, new int[] {h, w}, new int[] {3, 3}, st, new int[] {1, 1},
-                                new int[] {pad, pad}, new int[] {pad, pad}, new int[] {oh, ow});
-                        int ny = c * oh * ow;
-                        byte[] yb0 = shortOut ? null : new byte[ny];
-                        short[] ys0 = shortOut ? new short[ny] : null;
-                        new IntConv(wt, c, 9, c, bias, mult, false).run(xb, xs, yb0, ys0, 1, c, s, lo, hi,
-                                Parallel.serial());
-                        for (boolean floatTiles : new boolean[] {false, true}) {
-                            IntConv vec = new IntConv(wt, c, 9, c, bias, mult, true);
-                            vec.packed().floatTiles = floatTiles;
-                            byte[] yb1 = shortOut ? null : new byte[ny];
-                            short[] ys1 = shortOut ? new short[ny] : null;
-                            vec.run(xb, xs, yb1, ys1, 1, c, s, lo, hi, Parallel.serial());
-                            String what = "h " + h + " w " + w + " s " + Arrays.toString(st) + " pad " + pad
-                                    + " int16 in " + shortIn + " float " + floatTiles;
-                            if (shortOut) {
-                                assertArrayEquals(ys0, ys1, what);
-                            } else {
-                                assertArrayEquals(yb0, yb1, what);
+                            int oh = (h + 2 * pad - 3) / st[0] + 1;
+                            int ow = (w + 2 * pad - 3) / st[1] + 1;
+                            boolean shortOut = r.nextBoolean();
+                            byte[] wt = new byte[m * k];
+                            for (int i = 0; i < wt.length; i++) {
+                                wt[i] = (byte) r.nextInt(256);
+                            }
+                            int[] bias = new int[m];
+                            float[] mult = new float[m];
+                            for (int i = 0; i < m; i++) {
+                                bias[i] = i % 3 == 1 ? r.nextInt() : r.nextInt(-5000, 5000);
+                                mult[i] = i % 3 == 2 ? 0.5f
+                                        : (float) Math.scalb(r.nextDouble() + 0.5, -r.nextInt(8, 12));
+                            }
+                            byte[] xb = shortIn ? null : new byte[c * h * w];
+                            short[] xs = shortIn ? new short[c * h * w] : null;
+                            for (int i = 0; i < c * h * w; i++) {
+                                if (shortIn) {
+                                    xs[i] = (short) r.nextInt(65536);
+                                } else {
+                                    xb[i] = (byte) r.nextInt(256);
+                                }
+                            }
+                            int lo = shortOut ? -32768 : (r.nextBoolean() ? 0 : -128);
+                            int hi = shortOut ? 32767 : 127;
+                            ConvShape s = new ConvShape(c / group, new int[] {h, w}, new int[] {3, 3}, st,
+                                    new int[] {1, 1},
+                                    new int[] {pad, pad}, new int[] {pad, pad}, new int[] {oh, ow});
+                            int ny = m * oh * ow;
+                            byte[] yb0 = shortOut ? null : new byte[ny];
+                            short[] ys0 = shortOut ? new short[ny] : null;
+                            new IntConv(wt, m, k, group, bias, mult, false).run(xb, xs, yb0, ys0, 1, c, s, lo, hi,
+                                    Parallel.serial());
+                            for (boolean floatTiles : new boolean[] {false, true}) {
+                                IntConv vec = new IntConv(wt, m, k, group, bias, mult, true);
+                                vec.packed().floatTiles = floatTiles;
+                                byte[] yb1 = shortOut ? null : new byte[ny];
+                                short[] ys1 = shortOut ? new short[ny] : null;
+                                vec.run(xb, xs, yb1, ys1, 1, c, s, lo, hi, Parallel.serial());
+                                String what = "group " + group + " h " + h + " w " + w + " s " + Arrays.toString(st)
+                                        + " pad " + pad + " int16 in " + shortIn + " float " + floatTiles;
+                                if (shortOut) {
+                                    assertArrayEquals(ys0, ys1, what);
+                                } else {
+                                    assertArrayEquals(yb0, yb1, what);
+                                }
                             }
                         }
                     }
