@@ -308,6 +308,10 @@ final class IntConvVector {
     /** As {@link #depthwiseGrid} with float32 multiply-adds, for sums exact in float32 (see {@link #tile2f}). */
     static void depthwiseGridF(float[] planes, float[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
         int taps = tapOff.length;
+        if (taps == 9) {
+            depthwiseGrid9F(planes, wt, wo, tapOff, bias, acc, n);
+            return;
+        }
         IntVector vb = IntVector.broadcast(I, bias);
         for (int i = 0; i < n; i += L) {
             FloatVector a = FloatVector.zero(F);
@@ -315,6 +319,45 @@ final class IntConvVector {
                 a = FloatVector.fromArray(F, planes, tapOff[t] + i).fma(FloatVector.broadcast(F, wt[wo + t]), a);
             }
             ((IntVector) a.convert(VectorOperators.F2I, 0)).add(vb).intoArray(acc, i);
+        }
+    }
+
+    /**
+     * {@link #depthwiseGridF} for 3x3 kernels: the nine weights and tap offsets held in registers, each
+     * vector of outputs summed in three independent chains.
+     */
+    static void depthwiseGrid9F(float[] planes, float[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
+        FloatVector w0 = FloatVector.broadcast(F, wt[wo]);
+        FloatVector w1 = FloatVector.broadcast(F, wt[wo + 1]);
+        FloatVector w2 = FloatVector.broadcast(F, wt[wo + 2]);
+        FloatVector w3 = FloatVector.broadcast(F, wt[wo + 3]);
+        FloatVector w4 = FloatVector.broadcast(F, wt[wo + 4]);
+        FloatVector w5 = FloatVector.broadcast(F, wt[wo + 5]);
+        FloatVector w6 = FloatVector.broadcast(F, wt[wo + 6]);
+        FloatVector w7 = FloatVector.broadcast(F, wt[wo + 7]);
+        FloatVector w8 = FloatVector.broadcast(F, wt[wo + 8]);
+        int t0 = tapOff[0];
+        int t1 = tapOff[1];
+        int t2 = tapOff[2];
+        int t3 = tapOff[3];
+        int t4 = tapOff[4];
+        int t5 = tapOff[5];
+        int t6 = tapOff[6];
+        int t7 = tapOff[7];
+        int t8 = tapOff[8];
+        IntVector vb = IntVector.broadcast(I, bias);
+        int i = 0;
+        for (; i < n; i += L) {
+            FloatVector a = FloatVector.fromArray(F, planes, t0 + i).mul(w0);
+            FloatVector b = FloatVector.fromArray(F, planes, t1 + i).mul(w1);
+            FloatVector c = FloatVector.fromArray(F, planes, t2 + i).mul(w2);
+            a = FloatVector.fromArray(F, planes, t3 + i).fma(w3, a);
+            b = FloatVector.fromArray(F, planes, t4 + i).fma(w4, b);
+            c = FloatVector.fromArray(F, planes, t5 + i).fma(w5, c);
+            a = FloatVector.fromArray(F, planes, t6 + i).fma(w6, a);
+            b = FloatVector.fromArray(F, planes, t7 + i).fma(w7, b);
+            c = FloatVector.fromArray(F, planes, t8 + i).fma(w8, c);
+            ((IntVector) a.add(b).add(c).convert(VectorOperators.F2I, 0)).add(vb).intoArray(acc, i);
         }
     }
 

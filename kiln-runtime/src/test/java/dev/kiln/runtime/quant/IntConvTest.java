@@ -198,7 +198,7 @@ class IntConvTest {
     }
 
     /**
-     * 3x3 convolutions with a stride of 2 across and down at plane widths around the vector widths,
+     * 3x3 convolutions with strides of 1 and 2 across and down at plane widths around the vector widths,
      * depthwise (stride-phase planes) and dense (im2col columns), both filled through vector
      * shuffles: both pads, int8 and int16 in and out, float-exact and int32 tiles.
      */
@@ -212,7 +212,7 @@ class IntConvTest {
             int group = dw ? c : 1;
             int k = 9 * c / group;
             for (int w : new int[] {1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 34, 63, 65, 161}) {
-                for (int[] st : new int[][] {{2, 2}, {1, 2}, {2, 1}}) {
+                for (int[] st : new int[][] {{2, 2}, {1, 2}, {2, 1}, {1, 1}}) {
                     for (int pad = 0; pad < 2; pad++) {
                         for (boolean shortIn : new boolean[] {false, true}) {
                             int h = 5 + r.nextInt(3);
