@@ -132,22 +132,21 @@ final class IntColumns {
         void fill(byte[] xb, short[] xs, int base, float[] planes) {
             Arrays.fill(planes, 0, size, 0);
             int phase = hq * wq;
-            float[] row = s.sw == 2 ? new float[s.w] : null;
             for (int iy = 0; iy < s.h; iy++) {
                 int y = iy + s.ph;
                 int rowBase = (y % s.sh) * s.sw * phase + (y / s.sh) * wq;
                 int src = base + iy * s.w;
-                if (row != null) {
-                    // widened once by a counted loop, then split into even and odd columns by vector shuffles
-                    if (xb != null) {
-                        for (int i = 0; i < row.length; i++) {
-                            row[i] = xb[src + i];
-                        }
-                    } else {
-                        for (int i = 0; i < row.length; i++) {
-                            row[i] = xs[src + i];
-                        }
+                if (s.sw == 2) {
+                    // image column ix is padded column x = ix + pw: phase x % 2, column x / 2
+                    int ev = rowBase + (s.pw % 2) * phase + s.pw / 2;
+                    int od = rowBase + ((s.pw + 1) % 2) * phase + (s.pw + 1) / 2;
+                    int done = xb != null ? IntConvVector.splitPairs(xb, src, s.w / 2, planes, ev, od)
+                            : IntConvVector.splitPairs(xs, src, s.w / 2, planes, ev, od);
+                    for (int ix = 2 * done; ix < s.w; ix++) {
+                        int x = ix + s.pw;
+                        planes[rowBase + (x % 2) * phase + x / 2] = xb != null ? xb[src + ix] : xs[src + ix];
                     }
+                    continue;
                 }
                 for (int qx = 0; qx < s.sw; qx++) {
                     // padded columns x = col * sw + qx, image column x - pw
@@ -156,9 +155,7 @@ final class IntColumns {
                     int count = ix >= s.w ? 0 : (s.w - ix + s.sw - 1) / s.sw;
                     int d = rowBase + qx * phase + first;
                     int from = src + ix;
-                    if (row != null) {
-                        IntConvVector.evenLanes(row, ix, planes, d, count);
-                    } else if (s.sw == 1) {
+                    if (s.sw == 1) {
                         // unit stride: a plain counted loop, which the JIT vectorizes
                         if (xb != null) {
                             for (int i = 0; i < count; i++) {

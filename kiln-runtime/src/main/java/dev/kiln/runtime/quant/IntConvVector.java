@@ -3,6 +3,7 @@ package dev.kiln.runtime.quant;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
@@ -21,6 +22,9 @@ final class IntConvVector {
     static final int L = I.length();
     /** Bytes, one lane per int32 lane, or null when that shape does not exist (fewer than 8 lanes). */
     static final VectorSpecies<Byte> B = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
+    /** Bytes and shorts, two lanes per int32 lane. */
+    private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(16 * L));
+    private static final VectorSpecies<Short> S2 = VectorSpecies.of(short.class, VectorShape.forBitSize(32 * L));
     /** Output channels per weight panel. */
     static final int MR = 8;
     /** Adding then subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 half to even. */
@@ -28,13 +32,11 @@ final class IntConvVector {
     /** Largest |lo| or |hi| for which {@link #requantize} may use the rounding trick. */
     static final int ROUNDER_RANGE = 1 << 22;
 
-    /** Lane i takes lane 2i of two concatenated vectors (indexes past the first select the second). */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
 
     private IntConvVector() {
     }
 
-    /** As {@link #EVEN} for int lanes. */
+    /** Lane i takes lane 2i of two concatenated vectors (indexes past the first select the second). */
     private static final VectorShuffle<Integer> EVEN_INTS = VectorShuffle.fromOp(I, i -> 2 * i);
 
     /** dst[at + i] = src[from + 2 * i] for i in [0, n). */
@@ -50,17 +52,34 @@ final class IntConvVector {
         }
     }
 
-    /** dst[at + i] = src[from + 2 * i] for i in [0, n). */
-    static void evenLanes(float[] src, int from, float[] dst, int at, int n) {
+    /**
+     * Splits x[from, from + 2n) into its even and odd elements as float32: dst[ev + i] = x[from + 2i],
+     * dst[od + i] = x[from + 2i + 1], for i in [0, done), done the returned multiple of L. Each pair
+     * of bytes is read as one short whose low byte (little-endian lanes) is the even element.
+     */
+    static int splitPairs(byte[] x, int from, int n, float[] dst, int ev, int od) {
         int i = 0;
-        for (; i + L <= n && from + 2 * (i + L) <= src.length; i += L) {
-            FloatVector a = FloatVector.fromArray(F, src, from + 2 * i);
-            FloatVector b = FloatVector.fromArray(F, src, from + 2 * i + L);
-            a.rearrange(EVEN, b).intoArray(dst, at + i);
+        for (; i + L <= n; i += L) {
+            ShortVector p = (ShortVector) ByteVector.fromArray(B2, x, from + 2 * i).reinterpretAsShorts();
+            ((FloatVector) p.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8)
+                    .convertShape(VectorOperators.S2F, F, 0)).intoArray(dst, ev + i);
+            ((FloatVector) p.lanewise(VectorOperators.ASHR, 8).convertShape(VectorOperators.S2F, F, 0))
+                    .intoArray(dst, od + i);
         }
-        for (; i < n; i++) {
-            dst[at + i] = src[from + 2 * i];
+        return i;
+    }
+
+    /** As {@link #splitPairs(byte[], int, int, float[], int, int)} for int16 elements, paired as ints. */
+    static int splitPairs(short[] x, int from, int n, float[] dst, int ev, int od) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector p = (IntVector) ShortVector.fromArray(S2, x, from + 2 * i).reinterpretAsInts();
+            ((FloatVector) p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .convertShape(VectorOperators.I2F, F, 0)).intoArray(dst, ev + i);
+            ((FloatVector) p.lanewise(VectorOperators.ASHR, 16).convertShape(VectorOperators.I2F, F, 0))
+                    .intoArray(dst, od + i);
         }
+        return i;
     }
 
     /**
