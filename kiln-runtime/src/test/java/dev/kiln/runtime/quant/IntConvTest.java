@@ -87,15 +87,8 @@ class IntConvTest {
                 int pick = r.nextInt(4);
                 mult[i] = pick == 0 ? 0.5f : pick == 1 ? 0.25f : (float) Math.scalb(r.nextDouble() + 0.5, -r.nextInt(4, 14));
             }
-            byte[] xb = shortIn ? null : new byte[batch * c * plane];
-            short[] xs = shortIn ? new short[batch * c * plane] : null;
-            for (int i = 0; i < batch * c * plane; i++) {
-                if (shortIn) {
-                    xs[i] = (short) r.nextInt(65536);
-                } else {
-                    xb[i] = (byte) r.nextInt(256);
-                }
-            }
+            byte[] xb = shortIn ? null : randomBytes(r, batch * c * plane);
+            short[] xs = shortIn ? randomShorts(r, batch * c * plane) : null;
             int lo = shortOut ? -32768 : (r.nextBoolean() ? 0 : -128);
             int hi = shortOut ? 32767 : 127;
             ConvShape s = new ConvShape(cg, in, k, st, dil, pb, pe, out);
@@ -233,15 +226,8 @@ class IntConvTest {
                                 mult[i] = i % 3 == 2 ? 0.5f
                                         : (float) Math.scalb(r.nextDouble() + 0.5, -r.nextInt(8, 12));
                             }
-                            byte[] xb = shortIn ? null : new byte[c * h * w];
-                            short[] xs = shortIn ? new short[c * h * w] : null;
-                            for (int i = 0; i < c * h * w; i++) {
-                                if (shortIn) {
-                                    xs[i] = (short) r.nextInt(65536);
-                                } else {
-                                    xb[i] = (byte) r.nextInt(256);
-                                }
-                            }
+                            byte[] xb = shortIn ? null : randomBytes(r, c * h * w);
+                            short[] xs = shortIn ? randomShorts(r, c * h * w) : null;
                             int lo = shortOut ? -32768 : (r.nextBoolean() ? 0 : -128);
                             int hi = shortOut ? 32767 : 127;
                             ConvShape s = new ConvShape(c / group, new int[] {h, w}, new int[] {3, 3}, st,
@@ -271,6 +257,22 @@ class IntConvTest {
                 }
             }
         }
+    }
+
+    private static byte[] randomBytes(SplittableRandom r, int n) {
+        byte[] x = new byte[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (byte) r.nextInt(256);
+        }
+        return x;
+    }
+
+    private static short[] randomShorts(SplittableRandom r, int n) {
+        short[] x = new short[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (short) r.nextInt(65536);
+        }
+        return x;
     }
 
     @Test
