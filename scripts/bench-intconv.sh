@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Integer convolution kernels (scalar reference, int32 tiles, float-exact tiles) on the PP-OCR classifier's shapes.
-# Usage: scripts/bench-intconv.sh [THREADS]
+# Integer convolution kernels (scalar reference, int32 tiles, float-exact tiles) on the PP-OCR classifier and UltraFace shapes.
+# Usage: scripts/bench-intconv.sh [THREADS [FIRST_SHAPE]]  (8: the UltraFace shapes)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

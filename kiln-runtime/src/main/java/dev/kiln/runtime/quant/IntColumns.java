@@ -25,6 +25,7 @@ final class IntColumns {
             }
             return;
         }
+        int[] row2 = s.sw == 2 ? new int[s.w + 2 * IntConvVector.L] : null;
         int ohw = s.oh * s.ow;
         int oz0 = n0 / ohw;
         int oy0 = (n0 - oz0 * ohw) / s.ow;
@@ -54,7 +55,11 @@ final class IntColumns {
                                 int lo = Math.max(ox, Math.min(oxLo, ox + len));
                                 int hi = Math.max(lo, Math.min(oxHi, ox + len));
                                 Arrays.fill(cols, at + ox, at + lo, 0);
-                                if (xb != null) {
+                                if (row2 != null && hi - lo >= IntConvVector.L) {
+                                    // a contiguous widening, then the even columns picked by vector shuffles
+                                    widen(xb, xs, row + lo * 2, row2, 0, 2 * (hi - lo) - 1);
+                                    IntConvVector.evenLanes(row2, 0, cols, at + lo, hi - lo);
+                                } else if (xb != null) {
                                     for (int o = lo; o < hi; o++) {
                                         cols[at + o] = xb[row + o * s.sw];
                                     }
@@ -131,6 +136,18 @@ final class IntColumns {
                 int y = iy + s.ph;
                 int rowBase = (y % s.sh) * s.sw * phase + (y / s.sh) * wq;
                 int src = base + iy * s.w;
+                if (s.sw == 2) {
+                    // image column ix is padded column x = ix + pw: phase x % 2, column x / 2
+                    int ev = rowBase + (s.pw % 2) * phase + s.pw / 2;
+                    int od = rowBase + ((s.pw + 1) % 2) * phase + (s.pw + 1) / 2;
+                    int done = xb != null ? IntConvVector.splitPairs(xb, src, s.w / 2, planes, ev, od)
+                            : IntConvVector.splitPairs(xs, src, s.w / 2, planes, ev, od);
+                    for (int ix = 2 * done; ix < s.w; ix++) {
+                        int x = ix + s.pw;
+                        planes[rowBase + (x % 2) * phase + x / 2] = xb != null ? xb[src + ix] : xs[src + ix];
+                    }
+                    continue;
+                }
                 for (int qx = 0; qx < s.sw; qx++) {
                     // padded columns x = col * sw + qx, image column x - pw
                     int first = qx >= s.pw ? 0 : (s.pw - qx + s.sw - 1) / s.sw;

@@ -229,6 +229,10 @@ final class IntConvPacked {
 
     /** Requantizes acc[ao, ao + n) into y at {@code at}. */
     static void store(int[] acc, int ao, int n, float mult, int lo, int hi, byte[] yb, short[] ys, int at) {
+        if (yb != null && IntConvVector.B != null && lo >= -128 && hi <= 127) {
+            IntConvVector.requantizeBytes(acc, ao, n, mult, lo, hi, yb, at);
+            return;
+        }
         if (Math.max(-lo, hi) <= IntConvVector.ROUNDER_RANGE) {
             IntConvVector.requantize(acc, ao, n, mult, lo, hi);
         } else {

@@ -1,8 +1,12 @@
 package dev.kiln.runtime.quant;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +20,11 @@ final class IntConvVector {
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int L = I.length();
+    /** Bytes, one lane per int32 lane, or null when that shape does not exist (fewer than 8 lanes). */
+    static final VectorSpecies<Byte> B = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
+    /** Bytes and shorts, two lanes per int32 lane. */
+    private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(16 * L));
+    private static final VectorSpecies<Short> S2 = VectorSpecies.of(short.class, VectorShape.forBitSize(32 * L));
     /** Output channels per weight panel. */
     static final int MR = 8;
     /** Adding then subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 half to even. */
@@ -23,7 +32,54 @@ final class IntConvVector {
     /** Largest |lo| or |hi| for which {@link #requantize} may use the rounding trick. */
     static final int ROUNDER_RANGE = 1 << 22;
 
+
     private IntConvVector() {
+    }
+
+    /** Lane i takes lane 2i of two concatenated vectors (indexes past the first select the second). */
+    private static final VectorShuffle<Integer> EVEN_INTS = VectorShuffle.fromOp(I, i -> 2 * i);
+
+    /** dst[at + i] = src[from + 2 * i] for i in [0, n). */
+    static void evenLanes(int[] src, int from, int[] dst, int at, int n) {
+        int i = 0;
+        for (; i + L <= n && from + 2 * (i + L) <= src.length; i += L) {
+            IntVector a = IntVector.fromArray(I, src, from + 2 * i);
+            IntVector b = IntVector.fromArray(I, src, from + 2 * i + L);
+            a.rearrange(EVEN_INTS, b).intoArray(dst, at + i);
+        }
+        for (; i < n; i++) {
+            dst[at + i] = src[from + 2 * i];
+        }
+    }
+
+    /**
+     * Splits x[from, from + 2n) into its even and odd elements as float32: dst[ev + i] = x[from + 2i],
+     * dst[od + i] = x[from + 2i + 1], for i in [0, done), done the returned multiple of L. Each pair
+     * of bytes is read as one short whose low byte (little-endian lanes) is the even element.
+     */
+    static int splitPairs(byte[] x, int from, int n, float[] dst, int ev, int od) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            ShortVector p = (ShortVector) ByteVector.fromArray(B2, x, from + 2 * i).reinterpretAsShorts();
+            ((FloatVector) p.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8)
+                    .convertShape(VectorOperators.S2F, F, 0)).intoArray(dst, ev + i);
+            ((FloatVector) p.lanewise(VectorOperators.ASHR, 8).convertShape(VectorOperators.S2F, F, 0))
+                    .intoArray(dst, od + i);
+        }
+        return i;
+    }
+
+    /** As {@link #splitPairs(byte[], int, int, float[], int, int)} for int16 elements, paired as ints. */
+    static int splitPairs(short[] x, int from, int n, float[] dst, int ev, int od) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector p = (IntVector) ShortVector.fromArray(S2, x, from + 2 * i).reinterpretAsInts();
+            ((FloatVector) p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .convertShape(VectorOperators.I2F, F, 0)).intoArray(dst, ev + i);
+            ((FloatVector) p.lanewise(VectorOperators.ASHR, 16).convertShape(VectorOperators.I2F, F, 0))
+                    .intoArray(dst, od + i);
+        }
+        return i;
     }
 
     /**
@@ -271,6 +327,10 @@ final class IntConvVector {
     /** As {@link #depthwiseGrid} with float32 multiply-adds, for sums exact in float32 (see {@link #tile2f}). */
     static void depthwiseGridF(float[] planes, float[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
         int taps = tapOff.length;
+        if (taps == 9) {
+            depthwiseGrid9F(planes, wt, wo, tapOff, bias, acc, n);
+            return;
+        }
         IntVector vb = IntVector.broadcast(I, bias);
         for (int i = 0; i < n; i += L) {
             FloatVector a = FloatVector.zero(F);
@@ -278,6 +338,45 @@ final class IntConvVector {
                 a = FloatVector.fromArray(F, planes, tapOff[t] + i).fma(FloatVector.broadcast(F, wt[wo + t]), a);
             }
             ((IntVector) a.convert(VectorOperators.F2I, 0)).add(vb).intoArray(acc, i);
+        }
+    }
+
+    /**
+     * {@link #depthwiseGridF} for 3x3 kernels: the nine weights and tap offsets held in registers, each
+     * vector of outputs summed in three independent chains.
+     */
+    static void depthwiseGrid9F(float[] planes, float[] wt, int wo, int[] tapOff, int bias, int[] acc, int n) {
+        FloatVector w0 = FloatVector.broadcast(F, wt[wo]);
+        FloatVector w1 = FloatVector.broadcast(F, wt[wo + 1]);
+        FloatVector w2 = FloatVector.broadcast(F, wt[wo + 2]);
+        FloatVector w3 = FloatVector.broadcast(F, wt[wo + 3]);
+        FloatVector w4 = FloatVector.broadcast(F, wt[wo + 4]);
+        FloatVector w5 = FloatVector.broadcast(F, wt[wo + 5]);
+        FloatVector w6 = FloatVector.broadcast(F, wt[wo + 6]);
+        FloatVector w7 = FloatVector.broadcast(F, wt[wo + 7]);
+        FloatVector w8 = FloatVector.broadcast(F, wt[wo + 8]);
+        int t0 = tapOff[0];
+        int t1 = tapOff[1];
+        int t2 = tapOff[2];
+        int t3 = tapOff[3];
+        int t4 = tapOff[4];
+        int t5 = tapOff[5];
+        int t6 = tapOff[6];
+        int t7 = tapOff[7];
+        int t8 = tapOff[8];
+        IntVector vb = IntVector.broadcast(I, bias);
+        int i = 0;
+        for (; i < n; i += L) {
+            FloatVector a = FloatVector.fromArray(F, planes, t0 + i).mul(w0);
+            FloatVector b = FloatVector.fromArray(F, planes, t1 + i).mul(w1);
+            FloatVector c = FloatVector.fromArray(F, planes, t2 + i).mul(w2);
+            a = FloatVector.fromArray(F, planes, t3 + i).fma(w3, a);
+            b = FloatVector.fromArray(F, planes, t4 + i).fma(w4, b);
+            c = FloatVector.fromArray(F, planes, t5 + i).fma(w5, c);
+            a = FloatVector.fromArray(F, planes, t6 + i).fma(w6, a);
+            b = FloatVector.fromArray(F, planes, t7 + i).fma(w7, b);
+            c = FloatVector.fromArray(F, planes, t8 + i).fma(w8, c);
+            ((IntVector) a.add(b).add(c).convert(VectorOperators.F2I, 0)).add(vb).intoArray(acc, i);
         }
     }
 
@@ -300,6 +399,28 @@ final class IntConvVector {
         }
         for (; j < n; j++) {
             acc[ao + j] = QuantMath.requantize(acc[ao + j], mult, 0, lo, hi);
+        }
+    }
+
+    /**
+     * y[at + j] = (byte) {@link QuantMath#requantize}(acc[ao + j], mult, 0, lo, hi) for j in [0, n): the
+     * operations of {@link #requantize}, each vector narrowed to bytes in registers; needs {@link #B}
+     * and -128 <= lo, hi <= 127.
+     */
+    static void requantizeBytes(int[] acc, int ao, int n, float mult, int lo, int hi, byte[] y, int at) {
+        FloatVector m = FloatVector.broadcast(F, mult);
+        FloatVector min = FloatVector.broadcast(F, (float) lo);
+        FloatVector max = FloatVector.broadcast(F, (float) hi);
+        FloatVector r = FloatVector.broadcast(F, ROUNDER);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector v = ((FloatVector) IntVector.fromArray(I, acc, ao + j).convert(VectorOperators.I2F, 0)).mul(m);
+            v = v.blend(min, v.compare(VectorOperators.GE, min).not()).min(max);
+            v = v.add(r).sub(r);
+            ((ByteVector) v.convert(VectorOperators.F2I, 0).convertShape(VectorOperators.I2B, B, 0)).intoArray(y, at + j);
+        }
+        for (; j < n; j++) {
+            y[at + j] = (byte) QuantMath.requantize(acc[ao + j], mult, 0, lo, hi);
         }
     }
 }

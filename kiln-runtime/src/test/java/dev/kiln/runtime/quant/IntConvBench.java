@@ -7,14 +7,18 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Integer convolution kernels on the shapes of the bundled PP-OCR classifier, timed in one process
+ * Integer convolution kernels on the shapes of the bundled PP-OCR classifier and of UltraFace, timed in one process
  * with the variants interleaved so that load from other processes hits all of them alike: the
- * scalar reference, the int32 tiles and the float-exact tiles. Median microseconds per call.
- * Run: scripts/bench-intconv.sh [threads]
+ * scalar reference, the int32 tiles and the float-exact tiles, each shape after 2 s of warm-up.
+ * Median microseconds per call.
+ * Run: scripts/bench-intconv.sh [threads [first shape]]
  */
 public final class IntConvBench {
     private IntConvBench() {
     }
+
+    /** Time each shape's variants run before being measured, so the JIT has compiled the vector kernels. */
+    private static final long WARMUP_NANOS = 2_000_000_000L;
 
     /** c, m, group, kh, kw, h, w, stride h, stride w, pad */
     private static final int[][] SHAPES = {
@@ -26,12 +30,20 @@ public final class IntConvBench {
         {3, 8, 1, 3, 3, 48, 192, 2, 2, 1},
         {8, 8, 8, 3, 3, 24, 96, 2, 1, 1},
         {200, 50, 1, 1, 1, 1, 1, 1, 1, 0},
+        // UltraFace RFB-320: stem, depthwise and pointwise convolutions of the first stages
+        {3, 16, 1, 3, 3, 240, 320, 2, 2, 1},
+        {16, 16, 16, 3, 3, 120, 160, 1, 1, 1},
+        {16, 32, 1, 1, 1, 120, 160, 1, 1, 0},
+        {32, 32, 32, 3, 3, 120, 160, 2, 2, 1},
+        {32, 32, 1, 1, 1, 60, 80, 1, 1, 0},
+        {32, 32, 32, 3, 3, 60, 80, 1, 1, 1},
     };
 
     public static void main(String[] args) {
         Parallel par = Parallel.of(args.length > 0 ? Integer.parseInt(args[0]) : 1);
         SplittableRandom r = new SplittableRandom(1);
-        for (int[] sh : SHAPES) {
+        int first = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        for (int[] sh : Arrays.copyOfRange(SHAPES, first, SHAPES.length)) {
             int c = sh[0], m = sh[1], g = sh[2], kh = sh[3], kw = sh[4], h = sh[5], w = sh[6], sy = sh[7], sx = sh[8], p = sh[9];
             int oh = (h + 2 * p - kh) / sy + 1;
             int ow = (w + 2 * p - kw) / sx + 1;
@@ -55,7 +67,14 @@ public final class IntConvBench {
             IntConv floats = new IntConv(wt, m, k, g, bias, mult, true);
             IntConv[] variants = {ref, ints, floats};
             byte[] y = new byte[m * oh * ow];
-            int reps = 400;
+            long macs = (long) m * k * oh * ow;
+            int reps = (int) Math.max(20, Math.min(200, 1_000_000_000L / Math.max(1, macs)));
+            long warm = System.nanoTime() + WARMUP_NANOS;
+            while (System.nanoTime() < warm) {
+                for (IntConv v : variants) {
+                    v.run(x, null, y, null, 1, c, s, -128, 127, par);
+                }
+            }
             long[][] t = new long[3][reps];
             for (int i = 0; i < reps; i++) {
                 for (int v = 0; v < 3; v++) {
@@ -64,11 +83,10 @@ public final class IntConvBench {
                     t[v][i] = System.nanoTime() - t0;
                 }
             }
-            long macs = (long) m * k * oh * ow;
             StringBuilder b = new StringBuilder(String.format("%-44s %9d MACs", Arrays.toString(sh), macs));
             String[] names = {"scalar", "int32", "float-exact"};
             for (int v = 0; v < 3; v++) {
-                long[] a = Arrays.copyOfRange(t[v], reps / 2, reps);
+                long[] a = t[v].clone();
                 Arrays.sort(a);
                 double us = a[a.length / 2] / 1e3;
                 b.append(String.format("  %s %8.1f us (%5.2f GMAC/s)", names[v], us, macs / us / 1e3));

@@ -87,15 +87,8 @@ class IntConvTest {
                 int pick = r.nextInt(4);
                 mult[i] = pick == 0 ? 0.5f : pick == 1 ? 0.25f : (float) Math.scalb(r.nextDouble() + 0.5, -r.nextInt(4, 14));
             }
-            byte[] xb = shortIn ? null : new byte[batch * c * plane];
-            short[] xs = shortIn ? new short[batch * c * plane] : null;
-            for (int i = 0; i < batch * c * plane; i++) {
-                if (shortIn) {
-                    xs[i] = (short) r.nextInt(65536);
-                } else {
-                    xb[i] = (byte) r.nextInt(256);
-                }
-            }
+            byte[] xb = shortIn ? null : randomBytes(r, batch * c * plane);
+            short[] xs = shortIn ? randomShorts(r, batch * c * plane) : null;
             int lo = shortOut ? -32768 : (r.nextBoolean() ? 0 : -128);
             int hi = shortOut ? 32767 : 127;
             ConvShape s = new ConvShape(cg, in, k, st, dil, pb, pe, out);
@@ -197,6 +190,91 @@ class IntConvTest {
         }
     }
 
+    /**
+     * 3x3 convolutions with strides of 1 and 2 across and down at plane widths around the vector widths,
+     * depthwise (stride-phase planes) and dense (im2col columns), both filled through vector
+     * shuffles: both pads, int8 and int16 in and out, float-exact and int32 tiles.
+     */
+    @Test
+    void strideTwoAtVectorWidths() {
+        Assumptions.assumeTrue(Simd.ENABLED, Simd.reason());
+        SplittableRandom r = new SplittableRandom(17);
+        int c = 3;
+        for (boolean dw : new boolean[] {true, false}) {
+            int m = dw ? c : 5;
+            int group = dw ? c : 1;
+            int k = 9 * c / group;
+            for (int w : new int[] {1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 34, 63, 65, 161}) {
+                for (int[] st : new int[][] {{2, 2}, {1, 2}, {2, 1}, {1, 1}}) {
+                    for (int pad = 0; pad < 2; pad++) {
+                        for (boolean shortIn : new boolean[] {false, true}) {
+                            int h = 5 + r.nextInt(3);
+                            if (w + 2 * pad < 3) {
+                                continue;
+                            }
+                            int oh = (h + 2 * pad - 3) / st[0] + 1;
+                            int ow = (w + 2 * pad - 3) / st[1] + 1;
+                            boolean shortOut = r.nextBoolean();
+                            byte[] wt = new byte[m * k];
+                            for (int i = 0; i < wt.length; i++) {
+                                wt[i] = (byte) r.nextInt(256);
+                            }
+                            int[] bias = new int[m];
+                            float[] mult = new float[m];
+                            for (int i = 0; i < m; i++) {
+                                bias[i] = i % 3 == 1 ? r.nextInt() : r.nextInt(-5000, 5000);
+                                mult[i] = i % 3 == 2 ? 0.5f
+                                        : (float) Math.scalb(r.nextDouble() + 0.5, -r.nextInt(8, 12));
+                            }
+                            byte[] xb = shortIn ? null : randomBytes(r, c * h * w);
+                            short[] xs = shortIn ? randomShorts(r, c * h * w) : null;
+                            int lo = shortOut ? -32768 : (r.nextBoolean() ? 0 : -128);
+                            int hi = shortOut ? 32767 : 127;
+                            ConvShape s = new ConvShape(c / group, new int[] {h, w}, new int[] {3, 3}, st,
+                                    new int[] {1, 1},
+                                    new int[] {pad, pad}, new int[] {pad, pad}, new int[] {oh, ow});
+                            int ny = m * oh * ow;
+                            byte[] yb0 = shortOut ? null : new byte[ny];
+                            short[] ys0 = shortOut ? new short[ny] : null;
+                            new IntConv(wt, m, k, group, bias, mult, false).run(xb, xs, yb0, ys0, 1, c, s, lo, hi,
+                                    Parallel.serial());
+                            for (boolean floatTiles : new boolean[] {false, true}) {
+                                IntConv vec = new IntConv(wt, m, k, group, bias, mult, true);
+                                vec.packed().floatTiles = floatTiles;
+                                byte[] yb1 = shortOut ? null : new byte[ny];
+                                short[] ys1 = shortOut ? new short[ny] : null;
+                                vec.run(xb, xs, yb1, ys1, 1, c, s, lo, hi, Parallel.serial());
+                                String what = "group " + group + " h " + h + " w " + w + " s " + Arrays.toString(st)
+                                        + " pad " + pad + " int16 in " + shortIn + " float " + floatTiles;
+                                if (shortOut) {
+                                    assertArrayEquals(ys0, ys1, what);
+                                } else {
+                                    assertArrayEquals(yb0, yb1, what);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static byte[] randomBytes(SplittableRandom r, int n) {
+        byte[] x = new byte[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (byte) r.nextInt(256);
+        }
+        return x;
+    }
+
+    private static short[] randomShorts(SplittableRandom r, int n) {
+        short[] x = new short[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (short) r.nextInt(65536);
+        }
+        return x;
+    }
+
     @Test
     void vectorRequantizeEqualsQuantMath() {
         Assumptions.assumeTrue(Simd.ENABLED, Simd.reason());
@@ -222,6 +300,16 @@ class IntConvTest {
                     for (int j = 0; j < acc.length; j++) {
                         int want = j >= 2 && j < 2 + len ? QuantMath.requantize(acc[j], mult, 0, lh[0], lh[1]) : acc[j];
                         assertEquals(want, got[j], "acc " + acc[j] + " mult " + mult + " range " + Arrays.toString(lh));
+                    }
+                    if (IntConvVector.B != null && lh[0] >= -128 && lh[1] <= 127) {
+                        byte[] bytes = new byte[len + 4];
+                        Arrays.fill(bytes, (byte) 55);
+                        IntConvVector.requantizeBytes(acc, 2, len, mult, lh[0], lh[1], bytes, 1);
+                        for (int j = 0; j < bytes.length; j++) {
+                            int want = j >= 1 && j < 1 + len ? QuantMath.requantize(acc[j + 1], mult, 0, lh[0], lh[1]) : 55;
+                            assertEquals(want, bytes[j], "bytes: acc " + (j >= 1 && j <= len ? acc[j + 1] : 0)
+                                    + " mult " + mult + " range " + Arrays.toString(lh));
+                        }
                     }
                 }
             }
