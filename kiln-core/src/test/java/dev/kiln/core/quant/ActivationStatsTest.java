@@ -86,11 +86,18 @@ class ActivationStatsTest {
         assertEquals(small.retainedBytes(), large.retainedBytes());
         assertTrue(small.retainedBytes() > 100L * 8 * AbsHistogram.BINS);
 
-        long heapSmall = retainedHeap(() -> collect(m, new CalibFixtures.RandomSamples("x", 100, 1f, 1, 8), 2, false));
-        long heapLarge = retainedHeap(() -> collect(m, new CalibFixtures.RandomSamples("x", 1000, 1f, 1, 8), 2, false));
+        // the median of three measurements each: one heap measurement can be off by a collector's whim
+        long heapSmall = medianRetainedHeap(() -> collect(m, new CalibFixtures.RandomSamples("x", 100, 1f, 1, 8), 2, false));
+        long heapLarge = medianRetainedHeap(() -> collect(m, new CalibFixtures.RandomSamples("x", 1000, 1f, 1, 8), 2, false));
         assertTrue(heapSmall > small.retainedBytes() / 2, "heap measure too small: " + heapSmall);
         assertTrue(Math.abs(heapLarge - heapSmall) <= 0.10 * heapSmall,
                 "retained heap: " + heapSmall + " bytes for 100 samples, " + heapLarge + " for 1000");
+    }
+
+    private static long medianRetainedHeap(java.util.function.Supplier<Object> make) {
+        long[] v = {retainedHeap(make), retainedHeap(make), retainedHeap(make)};
+        java.util.Arrays.sort(v);
+        return v[1];
     }
 
     /** Used heap after GC with the result alive, minus used heap after GC once it is dropped. */
