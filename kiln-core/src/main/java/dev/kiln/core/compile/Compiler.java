@@ -87,6 +87,7 @@ public final class Compiler {
                 ? MemoryPlanner.plan(ins, tensors, inputs, outputs, o.mode()) : null;
         List<SubgraphInfo> subgraphs = new ArrayList<>();
         List<String> log = new ArrayList<>();
+        int[] start = MemoryPlanner.lifetimesStart(ins, tensors, inputs);
         long[] end = MemoryPlanner.lifetimesEnd(ins, tensors, outputs);
         for (int k = 0; k < part.count; k++) {
             int[] members = part.members(k);
@@ -98,7 +99,7 @@ public final class Compiler {
                 bytes += Costs.bytes(ins.get(i), tensors);
                 weights += Costs.weightBytes(ins.get(i), tensors);
             }
-            long arena = arena(members, ins, tensors, end);
+            long arena = arena(members, tensors, start, end);
             double us = Costs.micros(macs, bytes, true, o.coreNum());
             subgraphs.add(new SubgraphInfo(k, members, macs, weights, arena, us));
             log.add(String.format(Locale.ROOT, "Subgraph id(%d): %d nodes, %s MACs, %s weight bytes, %s arena bytes,"
@@ -172,33 +173,19 @@ public final class Compiler {
     }
 
     /** Peak bytes of activations alive while subgraph members run. */
-    private static long arena(int[] members, List<Instruction> ins, List<TensorInfo> tensors, long[] end) {
+    private static long arena(int[] members, List<TensorInfo> tensors, int[] start, long[] end) {
         long peak = 0;
         for (int i : members) {
             long live = 0;
             for (int t = 0; t < tensors.size(); t++) {
                 TensorInfo ti = tensors.get(t);
-                if (ti.isConstant() || ti.shape() == null || end[t] < i) {
-                    continue;
-                }
-                if (firstWrite(t, ins) <= i) {
+                if (!ti.isConstant() && ti.shape() != null && start[t] <= i && end[t] >= i) {
                     live += Math.max(0, ti.byteSize());
                 }
             }
             peak = Math.max(peak, live);
         }
         return peak;
-    }
-
-    private static int firstWrite(int t, List<Instruction> ins) {
-        for (int i = 0; i < ins.size(); i++) {
-            for (int o : ins.get(i).outputs()) {
-                if (o == t) {
-                    return i;
-                }
-            }
-        }
-        return -1;
     }
 
     private static String group(long v) {

@@ -56,8 +56,8 @@ final class MemoryPlanner {
         return end;
     }
 
-    static MemoryPlan plan(List<Instruction> ins, List<TensorInfo> tensors, List<IoDescriptor> inputs,
-                           List<IoDescriptor> outputs, CompileMode mode) {
+    /** The instruction that first writes each tensor: -1 for model inputs, MAX_VALUE for tensors never written. */
+    static int[] lifetimesStart(List<Instruction> ins, List<TensorInfo> tensors, List<IoDescriptor> inputs) {
         int[] start = new int[tensors.size()];
         Arrays.fill(start, Integer.MAX_VALUE);
         for (IoDescriptor d : inputs) {
@@ -70,6 +70,12 @@ final class MemoryPlanner {
                 }
             }
         }
+        return start;
+    }
+
+    static MemoryPlan plan(List<Instruction> ins, List<TensorInfo> tensors, List<IoDescriptor> inputs,
+                           List<IoDescriptor> outputs, CompileMode mode) {
+        int[] start = lifetimesStart(ins, tensors, inputs);
         long[] end = lifetimesEnd(ins, tensors, outputs);
         List<Item> items = new ArrayList<>();
         long unplanned = 0;
