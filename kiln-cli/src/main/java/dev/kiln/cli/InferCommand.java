@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import dev.kiln.core.exec.InferJob;
 import dev.kiln.runtime.util.Parallel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -33,8 +34,8 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads per inference (default: all processors)")
     Integer threads;
 
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

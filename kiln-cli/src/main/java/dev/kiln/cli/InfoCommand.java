@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import dev.kiln.core.tools.BinDescribe;
 import dev.kiln.runtime.engine.BinPackage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,8 +19,8 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "X.bin", description = "the compiled model file")
     Path file;
 
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

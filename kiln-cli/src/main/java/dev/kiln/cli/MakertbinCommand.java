@@ -8,6 +8,7 @@ import dev.kiln.core.pipeline.Makertbin;
 import dev.kiln.core.pipeline.RunLog;
 import dev.kiln.core.util.ProgressSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -43,8 +44,8 @@ final class MakertbinCommand implements Callable<Integer> {
     @Option(names = "--model-type", required = true, paramLabel = "onnx|caffe", description = "onnx or caffe")
     String modelType;
 
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -94,7 +95,7 @@ final class MakertbinCommand implements Callable<Integer> {
             } catch (KilnException e) {
                 log.error(e.getMessage());
                 log.error("exception in command: makertbin");
-                if (verbose) {
+                if (verbose.verbose) {
                     e.printStackTrace(spec.commandLine().getErr());
                 }
                 return 1;

@@ -7,6 +7,7 @@ import dev.kiln.runtime.bin.BinFile;
 import dev.kiln.runtime.bin.CompiledModel;
 import dev.kiln.runtime.engine.BinPackage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,8 +40,8 @@ final class ModifyCommand implements Callable<Integer> {
     @Option(names = "--model-name", paramLabel = "N", description = "the model of a packed file (default: all)")
     String modelName;
 
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,7 @@ import dev.kiln.core.compile.BinWriter;
 import dev.kiln.core.tools.BinPacker;
 import dev.kiln.runtime.bin.BinFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,8 +22,8 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "-o", required = true, paramLabel = "OUT.bin", description = "the packed file")
     Path output;
 
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

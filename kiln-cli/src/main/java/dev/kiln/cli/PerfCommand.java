@@ -7,6 +7,7 @@ import dev.kiln.core.util.AtomicFiles;
 import dev.kiln.runtime.engine.BinPackage;
 import dev.kiln.runtime.engine.LoadedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,9 +33,8 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", defaultValue = "20", description = "measured inferences (default 20)")
     int frames;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "unmeasured runs first (default: for 3 seconds, so that "
-            + "the JIT has compiled the kernels)")
-    Integer warmup;
+    @Mixin
+    WarmupOption warmup;
 
     @Option(names = "--threads", paramLabel = "N", description = "intra-model threads (default: the model's core_num)")
     Integer threads;
@@ -43,8 +43,8 @@ final class PerfCommand implements Callable<Integer> {
             description = "where the page goes (default kiln_perf_result)")
     Path outputDir;
 
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -56,8 +56,7 @@ final class PerfCommand implements Callable<Integer> {
         String name = CliSupport.modelName(pkg, modelName, file);
         LoadedModel lm = pkg.load(name, threads == null ? 0 : threads);
         Map<String, dev.kiln.runtime.engine.Input> in = BinInputs.load(lm.inputs(), Map.of(), 2026);
-        Profiler.Result r = Profiler.measure(lm, in, Math.max(1, frames), warmup == null ? 5 : Math.max(0, warmup),
-                warmup == null ? 3000 : 0);
+        Profiler.Result r = warmup.measure(lm, in, Math.max(1, frames));
         for (String line : r.summary()) {
             out.println(line);
         }

@@ -10,6 +10,7 @@ import dev.kiln.runtime.engine.Input;
 import dev.kiln.runtime.engine.LoadedModel;
 import dev.kiln.runtime.engine.Output;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -54,9 +55,8 @@ final class RunCommand implements Callable<Integer> {
             + "(default 200)")
     int frames;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "perf: unmeasured runs first (default: for 3 seconds, "
-            + "so that the JIT has compiled the kernels)")
-    Integer warmup;
+    @Mixin
+    WarmupOption warmup;
 
     @Option(names = "--threads", paramLabel = "N", description = "intra-model threads (default: the model's core_num)")
     Integer threads;
@@ -65,8 +65,8 @@ final class RunCommand implements Callable<Integer> {
             + "per-subgraph times) into DIR")
     Path profilePath;
 
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -106,8 +106,7 @@ final class RunCommand implements Callable<Integer> {
         if (frames < 1) {
             throw new KilnException("--frames must be at least 1, got " + frames);
         }
-        Profiler.Result r = Profiler.measure(lm, in, frames, warmup == null ? 5 : Math.max(0, warmup),
-                warmup == null ? 3000 : 0);
+        Profiler.Result r = warmup.measure(lm, in, frames);
         for (String line : r.summary()) {
             out.println(line);
         }
