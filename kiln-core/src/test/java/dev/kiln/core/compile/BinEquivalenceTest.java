@@ -1,12 +1,12 @@
 package dev.kiln.core.compile;
 
-import dev.kiln.core.exec.Executor;
 import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Node;
 import dev.kiln.core.ir.Value;
 import dev.kiln.core.quant.CalibrationTable;
 import dev.kiln.core.quant.QdqBuilder;
 import dev.kiln.core.quant.QuantPlan;
+import dev.kiln.core.quant.QuantTestSupport;
 import dev.kiln.core.testing.GraphBuilder;
 import dev.kiln.core.testing.ModelInputs;
 import dev.kiln.runtime.bin.CompiledModel;
@@ -18,7 +18,6 @@ import dev.kiln.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,24 +101,10 @@ class BinEquivalenceTest {
         for (int k = 0; k < 6; k++) {
             cal.add(ModelInputs.random(m, 300 + k));
         }
-        CalibrationTable table = new CalibrationTable("max", true);
-        Map<String, float[]> range = new HashMap<>();
-        Executor ex = new Executor(m);
-        for (Map<String, Tensor> s : cal) {
-            ex.run(s, new Executor.RunOptions(Set.of(), (v, t) -> {
-                float[] r = range.computeIfAbsent(v.name(), k -> new float[] {Float.MAX_VALUE, -Float.MAX_VALUE});
-                for (int i = 0; i < t.size(); i++) {
-                    float f = (float) t.getDouble(i);
-                    r[0] = Math.min(r[0], f);
-                    r[1] = Math.max(r[1], f);
-                }
-            }));
-        }
+        CalibrationTable table = QuantTestSupport.maxTable(m, cal, true);
         for (Value in : m.graph().inputs()) {
-            range.put(in.name(), new float[] {-4f, 4f});
+            table.put(new CalibrationTable.Entry(in.name(), -4f, 4f, 4f, "max"));
         }
-        range.forEach((name, r) -> table.put(new CalibrationTable.Entry(name, r[0], r[1],
-                Math.max(1e-3f, Math.max(Math.abs(r[0]), Math.abs(r[1]))), "max")));
         QuantPlan plan = QuantPlan.build(m, new QuantPlan.Options(cpu, Set.of(), Set.of(), false));
         return QdqBuilder.quantized(m, plan, table).model();
     }

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** A plain max calibration for tests of the quantizer (the real calibrators live elsewhere). */
-final class QuantTestSupport {
+public final class QuantTestSupport {
     private QuantTestSupport() {
     }
 
-    static CalibrationTable maxTable(Model m, List<Map<String, Tensor>> samples, boolean perChannel) {
+    public static CalibrationTable maxTable(Model m, List<Map<String, Tensor>> samples, boolean perChannel) {
         Map<String, float[]> ranges = new HashMap<>();
         Executor ex = new Executor(m, 1);
         for (Map<String, Tensor> s : samples) {
