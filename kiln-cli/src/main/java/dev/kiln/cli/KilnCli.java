@@ -61,6 +61,9 @@ public final class KilnCli implements Runnable {
         boolean verbose = System.getenv("KILN_VERBOSE") != null || parsed.originalArgs().contains("--verbose");
         if (e instanceof KilnRuntimeException) {
             err.println("error: " + e.getMessage());
+        } else if (e instanceof java.io.IOException) {
+            // file-system failures of the commands (an output directory that cannot be made, a full disk)
+            err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } else {
             err.println("error: internal error in Kiln: " + e
                     + (verbose ? "" : " (run with --verbose or KILN_VERBOSE=1 for the stack trace)"));
