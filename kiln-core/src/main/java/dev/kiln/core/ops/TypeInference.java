@@ -46,6 +46,39 @@ public final class TypeInference {
         return constants;
     }
 
+    /**
+     * Inference for a graph being built node by node (an importer that needs shapes as it goes):
+     * {@link Incremental#infer} types one new node from the values inferred so far.
+     */
+    public static Incremental incremental(Model model) {
+        return new Incremental(new TypeInference(OpRegistry.standard(), model.opsets()));
+    }
+
+    /** See {@link #incremental}. */
+    public static final class Incremental {
+        private final TypeInference ti;
+        private final Map<Value, Tensor> constants = new IdentityHashMap<>();
+
+        private Incremental(TypeInference ti) {
+            this.ti = ti;
+        }
+
+        /** Infers the output types of n, whose inputs are inputs, initializers or outputs of inferred nodes. */
+        public void infer(Node n) {
+            for (Value v : n.inputs()) {
+                if (v != null && v.isConstant()) {
+                    constants.putIfAbsent(v, v.constant().tensor());
+                }
+            }
+            ti.inferNode(n, constants);
+        }
+
+        /** The value's data when inference could compute it, else null. */
+        public Tensor constantOf(Value v) {
+            return v.isConstant() ? v.constant().tensor() : constants.get(v);
+        }
+    }
+
     int opsetOf(Node n) {
         Long v = opsets.get(n.domain());
         if (v == null && n.domain().isEmpty()) {

@@ -1,0 +1,134 @@
+package dev.kiln.core.io.caffe;
+
+import dev.kiln.core.KilnException;
+import dev.kiln.core.Version;
+import dev.kiln.core.io.caffe.proto.CaffeNet;
+import dev.kiln.core.ir.Graph;
+import dev.kiln.core.ir.IrVerifier;
+import dev.kiln.core.ir.Model;
+import dev.kiln.core.ir.Value;
+import dev.kiln.core.ops.TypeInference;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Converts a Caffe network (prototxt + caffemodel) into Kiln's IR at ONNX opset 13, ready to be
+ * written as {@code original_float_model.onnx} (SPEC section 1).
+ *
+ * <ul>
+ * <li>The TEST-phase network is converted: layers whose include/exclude rules leave them out of
+ *     TEST are skipped, and so are data, loss, accuracy and Silence layers (with a warning).</li>
+ * <li>Inputs are the Input layers (the reader turns the legacy input/input_dim/input_shape fields
+ *     into one); a MemoryData layer also declares an input.</li>
+ * <li>Outputs are the blobs no later layer reads, in the order they were produced.</li>
+ * <li>A layer type without a converter stops the import with {@code Not support layer name=<name>
+ *     type=<type>}.</li>
+ * </ul>
+ */
+public final class CaffeImporter {
+    /** Layer types that only matter for training or data feeding; they are dropped. */
+    private static final Set<String> TRAINING_ONLY = Set.of("Data", "ImageData", "HDF5Data", "HDF5Output", "WindowData",
+            "DummyData", "AnnotatedData", "VideoData", "Python", "Accuracy", "Silence", "SoftmaxWithLoss",
+            "EuclideanLoss", "HingeLoss", "InfogainLoss", "MultinomialLogisticLoss", "SigmoidCrossEntropyLoss",
+            "ContrastiveLoss", "MultiBoxLoss", "SmoothL1Loss", "DetectionEvaluate");
+
+    private CaffeImporter() {
+    }
+
+    /** Converts an already read network (V2 form, Input layers) with its parameter blobs by layer name. */
+    public static Model convert(CaffeNet.NetParameter net, Map<String, List<CaffeNet.BlobProto>> blobs,
+                                Consumer<String> warnings) {
+        Graph g = new Graph(net.getName().isEmpty() ? "caffe_net" : net.getName());
+        Model m = new Model(g);
+        m.opsets().put("", (long) Model.DEFAULT_OPSET);
+        m.setProducerName("kiln");
+        m.setProducerVersion(Version.get());
+        m.metadata().put("kiln.source_format", "caffe");
+        CaffeContext ctx = new CaffeContext(m, blobs, warnings);
+        Set<Value> read = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Value> produced = new ArrayList<>();
+        for (CaffeNet.LayerParameter layer : net.getLayerList()) {
+            if (!inTestPhase(layer)) {
+                continue;
+            }
+            String type = layer.getType();
+            if (TRAINING_ONLY.contains(type)) {
+                warnings.accept("layer '" + layer.getName() + "' (" + type + ") is for training or data feeding; it is left out");
+                continue;
+            }
+            LayerConverter c = CaffeLayers.find(type);
+            if (c == null) {
+                throw new KilnException("Not support layer name=" + layer.getName() + " type=" + type);
+            }
+            ctx.begin(layer);
+            for (int i = 0; i < layer.getBottomCount(); i++) {
+                read.add(ctx.bottom(i));
+            }
+            c.convert(ctx);
+            for (int i = 0; i < layer.getTopCount(); i++) {
+                Value v = ctx.blob(layer.getTop(i));
+                if (v == null) {
+                    throw ctx.error("top '" + layer.getTop(i) + "' was not produced");
+                }
+                produced.add(v);
+            }
+        }
+        if (g.inputs().isEmpty()) {
+            throw new KilnException("the Caffe network declares no input: give it an Input layer or the input and "
+                    + "input_shape (or input_dim) fields, as deploy prototxts do");
+        }
+        Set<Value> outputs = new LinkedHashSet<>();
+        for (Value v : produced) {
+            if (!read.contains(v) && !v.isGraphInput() && ctx.blobValues().containsValue(v)) {
+                outputs.add(v);
+            }
+        }
+        if (outputs.isEmpty()) {
+            throw new KilnException("the Caffe network has no output: every blob is read by a later layer");
+        }
+        for (Value v : outputs) {
+            g.addOutput(v);
+        }
+        TypeInference.run(m);
+        IrVerifier.verify(g);
+        return m;
+    }
+
+    /** True when the layer belongs to the TEST-phase network (Caffe's NetStateRule for phase TEST, level 0). */
+    static boolean inTestPhase(CaffeNet.LayerParameter layer) {
+        if (layer.hasPhase() && layer.getPhase() == CaffeNet.Phase.TRAIN) {
+            return false;
+        }
+        if (layer.getIncludeCount() > 0) {
+            for (CaffeNet.NetStateRule r : layer.getIncludeList()) {
+                if (meetsTest(r)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (CaffeNet.NetStateRule r : layer.getExcludeList()) {
+            if (meetsTest(r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean meetsTest(CaffeNet.NetStateRule r) {
+        if (r.hasPhase() && r.getPhase() != CaffeNet.Phase.TEST) {
+            return false;
+        }
+        if (r.hasMinLevel() && r.getMinLevel() > 0 || r.hasMaxLevel() && r.getMaxLevel() < 0) {
+            return false;
+        }
+        return r.getStageCount() == 0;
+    }
+}
