@@ -37,11 +37,14 @@ final class CaffeContext {
     private final TypeInference.Incremental inference;
     private final Map<String, List<CaffeNet.BlobProto>> weights;
     private final Consumer<String> warnings;
+    private final Map<String, int[]> inputShapes;
     private final Map<String, Value> blobs = new HashMap<>();
     private CaffeNet.LayerParameter layer;
     private boolean firstNode;
 
-    CaffeContext(Model model, Map<String, List<CaffeNet.BlobProto>> weights, Consumer<String> warnings) {
+    CaffeContext(Model model, Map<String, List<CaffeNet.BlobProto>> weights, Map<String, int[]> inputShapes,
+                 Consumer<String> warnings) {
+        this.inputShapes = inputShapes;
         this.model = model;
         this.graph = model.graph();
         this.inference = TypeInference.incremental(model);
@@ -150,9 +153,18 @@ final class CaffeContext {
         return blobs;
     }
 
-    /** Declares a graph input (Input layer). */
+    /**
+     * Declares a graph input (Input layer) with the prototxt's shape, or the shape the caller gave
+     * for it (makertbin's input_shape, the checker's --input-shape): Caffe layers are converted with
+     * static shapes, so the final input shape must be known here.
+     */
     Value input(String name, int[] shape) {
-        Value v = graph.addInput(name, TensorType.of(DType.FLOAT, shape));
+        int[] given = inputShapes.get(name);
+        if (given != null && given.length != shape.length) {
+            throw error("input '" + name + "' has rank " + shape.length + " " + Arrays.toString(shape)
+                    + " but the given input shape is " + Arrays.toString(given));
+        }
+        Value v = graph.addInput(name, TensorType.of(DType.FLOAT, given != null ? given : shape));
         blobs.put(name, v);
         return v;
     }

@@ -45,13 +45,22 @@ public final class CaffeImporter {
     /** Converts an already read network (V2 form, Input layers) with its parameter blobs by layer name. */
     public static Model convert(CaffeNet.NetParameter net, Map<String, List<CaffeNet.BlobProto>> blobs,
                                 Consumer<String> warnings) {
+        return convert(net, blobs, Map.of(), warnings);
+    }
+
+    /**
+     * As {@link #convert(CaffeNet.NetParameter, Map, Consumer)}, with input shapes that replace the
+     * prototxt's (by input name); a name that is not an input is an error.
+     */
+    public static Model convert(CaffeNet.NetParameter net, Map<String, List<CaffeNet.BlobProto>> blobs,
+                                Map<String, int[]> inputShapes, Consumer<String> warnings) {
         Graph g = new Graph(net.getName().isEmpty() ? "caffe_net" : net.getName());
         Model m = new Model(g);
         m.opsets().put("", (long) Model.DEFAULT_OPSET);
         m.setProducerName("kiln");
         m.setProducerVersion(Version.get());
         m.metadata().put("kiln.source_format", "caffe");
-        CaffeContext ctx = new CaffeContext(m, blobs, warnings);
+        CaffeContext ctx = new CaffeContext(m, blobs, inputShapes, warnings);
         Set<Value> read = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Value> produced = new ArrayList<>();
         for (CaffeNet.LayerParameter layer : net.getLayerList()) {
@@ -78,6 +87,12 @@ public final class CaffeImporter {
                     throw ctx.error("top '" + layer.getTop(i) + "' was not produced");
                 }
                 produced.add(v);
+            }
+        }
+        for (String name : inputShapes.keySet()) {
+            if (g.localValue(name) == null || !g.inputs().contains(g.localValue(name))) {
+                throw new KilnException("an input shape is given for '" + name + "', which is not an input of the Caffe "
+                        + "network (its inputs: " + g.inputs().stream().map(Value::name).toList() + ")");
             }
         }
         if (g.inputs().isEmpty()) {
