@@ -876,11 +876,85 @@ def detection_cases():
                                             "confidence_threshold": thr}})
         out.append(Case(name, "DetectionOutput", {"data": img}, layers + [det],
                         ["loc_flat", "conf_sm_flat", "prior", "detection_out"],
+                        ref=_ssd_ref(wf, bf, wl, bl, wc, bc, ncls, True, keep, thr),
                         note="SSD head: conv1(3x3 s4)+ReLU -> 4x4x8; loc/conf 3x3 convs -> Permute -> Flatten; conf -> "
                              "Reshape [0,-1,3] -> Softmax axis 2 -> Flatten; PriorBox(conv1, data); DetectionOutput "
                              "3 classes, background 0, share_location, nms 0.45 top_k 100, keep_top_k %d, "
                              "confidence_threshold %g, CENTER_SIZE. Output [1,1,keep_top_k,7] rows = image_id, label, "
                              "score, xmin, ymin, xmax, ymax" % (keep, thr)))
+
+    # share_location false: one box per prior and class (loc has num_priors * num_classes * 4 channels)
+    wl2 = f32(r.normal(0, 0.1, (npri * ncls * 4, 8, 3, 3)))
+    bl2 = f32(r.normal(0, 0.05, npri * ncls * 4))
+    layers2 = [l if l.name != "loc" else
+               L("loc", "Convolution", "conv1", "loc", {"convolution_param": {"num_output": npri * ncls * 4,
+                                                                            "kernel_size": 3, "pad": 1}}, [wl2, bl2])
+               for l in layers]
+    det = L("detection_out", "DetectionOutput", ["loc_flat", "conf_sm_flat", "prior"], "detection_out",
+            {"detection_output_param": {"num_classes": ncls, "share_location": False, "background_label_id": 0,
+                                        "nms_param": {"nms_threshold": 0.45, "top_k": 100},
+                                        "code_type": Enum("CENTER_SIZE"), "keep_top_k": 20,
+                                        "confidence_threshold": 0.5}})
+    out.append(Case("detection_output_unshared_loc", "DetectionOutput", {"data": img}, layers2 + [det],
+                    ["loc_flat", "conf_sm_flat", "prior", "detection_out"],
+                    ref=_ssd_ref(wf, bf, wl2, bl2, wc, bc, ncls, False, 20, 0.5),
+                    note="as detection_output but share_location false: loc conv has 4*3*4 = 48 channels, "
+                         "flattened per prior as [class][4]; the background class's boxes are present but unused"))
+    return out
+
+
+def _ssd_ref(wf, bf, wl, bl, wc, bc, ncls, share, keep, thr):
+    def ref(i):
+        f = np.maximum(ref_conv(i["data"], wf, bf, (4, 4), (1, 1), (1, 1), 1), 0)
+        loc = ref_conv(f, wl, bl, (1, 1), (1, 1), (1, 1), 1).transpose(0, 2, 3, 1).reshape(1, -1)
+        conf = ref_conv(f, wc, bc, (1, 1), (1, 1), (1, 1), 1).transpose(0, 2, 3, 1).reshape(1, -1, ncls)
+        conf = ref_softmax(conf, 2).reshape(1, -1)
+        prior = ref_priorbox(f.shape[2], f.shape[3], 16, 16, [6.0], [12.0], [2.0], True, True,
+                             [0.1, 0.1, 0.2, 0.2], 4.0, 0.5)
+        return {"loc_flat": loc, "conf_sm_flat": conf, "prior": prior,
+                "detection_out": ref_detection_output(loc, conf, prior, ncls, share, 0, 0.45, 100, keep, thr)}
+    return ref
+
+
+def _iou(a, b):
+    iw = min(a[2], b[2]) - max(a[0], b[0])
+    ih = min(a[3], b[3]) - max(a[1], b[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    inter = iw * ih
+    area = lambda r: max(r[2] - r[0], 0) * max(r[3] - r[1], 0)
+    return inter / (area(a) + area(b) - inter)
+
+
+def ref_detection_output(loc, conf, prior, ncls, share, bg, nms_thr, top_k, keep_top_k, thr):
+    """Caffe SSD DetectionOutput (CENTER_SIZE, variances from the priors). Rows are sorted by score
+    (the order OpenCV uses) and padded with zero rows to keep_top_k like OpenCV's output."""
+    pri = prior[0, 0].reshape(-1, 4)
+    var = prior[0, 1].reshape(-1, 4)
+    n = pri.shape[0]
+    loc = loc.reshape(n, 1 if share else ncls, 4)
+    conf = conf.reshape(n, ncls)
+    pw, ph = pri[:, 2] - pri[:, 0], pri[:, 3] - pri[:, 1]
+    pcx, pcy = (pri[:, 0] + pri[:, 2]) / 2, (pri[:, 1] + pri[:, 3]) / 2
+    dets = []
+    for c in range(ncls):
+        if c == bg:
+            continue
+        l = loc[:, 0 if share else c]
+        cx, cy = var[:, 0] * l[:, 0] * pw + pcx, var[:, 1] * l[:, 1] * ph + pcy
+        w, h = np.exp(var[:, 2] * l[:, 2]) * pw, np.exp(var[:, 3] * l[:, 3]) * ph
+        boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], 1)
+        cand = [i for i in np.argsort(-conf[:, c], kind="stable") if conf[i, c] > thr][:top_k]
+        kept = []
+        for i in cand:
+            if all(_iou(boxes[i], boxes[k]) <= nms_thr for k in kept):
+                kept.append(i)
+        dets.extend([0, c, conf[i, c]] + list(boxes[i]) for i in kept)
+    dets.sort(key=lambda d: -d[2])
+    dets = dets[:keep_top_k]
+    out = np.zeros((1, 1, keep_top_k, 7))
+    if dets:
+        out[0, 0, :len(dets)] = np.array(dets)
     return out
 
 
@@ -1144,7 +1218,8 @@ NumPy {np_version}.
 
 `checks.max_abs_diff_fusion_off` is the difference to the same net run with OpenCV's layer fusion
 disabled; `checks.max_abs_diff_vs_numpy_caffe_formula` the difference to a NumPy implementation of
-Caffe's formula for that layer (absent where no such implementation exists, e.g. DetectionOutput).
+Caffe's formula for that layer or net (every written case has one). Cases whose difference exceeds
+1e-4 * max(1, max |expected|) are not written but listed under "Skipped".
 A blob name in `outputs` means the blob's final value, i.e. after any in-place layers writing it.
 
 Shapes are OpenCV's: e.g. InnerProduct on a 4-D input gives `[1, N]`, PriorBox gives `[1, 2, 4*P]`,
@@ -1181,8 +1256,12 @@ DetectionOutput gives `[1, 1, D, 7]` with rows `image_id, label, score, xmin, ym
   `image_id, label, score, xmin, ymin, xmax, ymax`. Kept detections come first, sorted by score
   in descending order across all classes (labels interleave; Caffe instead groups the rows by
   label), and the remaining rows are all zeros; when nothing passes the threshold all rows are
-  zero (Caffe would give one row of -1). Decoded boxes are not clipped (coordinates below 0 or
-  above 1 occur). With keep_top_k 5 the rows are the first five of the keep_top_k 20 case.
+  zero (Caffe's SSD code gives `[1, 1, num_kept, 7]`, and one row of -1 with the image id when
+  nothing is kept). Decoded boxes are not clipped (coordinates below 0 or above 1 occur). With
+  keep_top_k 5 the rows are the first five of the keep_top_k 20 case. All four cases match a
+  NumPy port of SSD's decoding (CENTER_SIZE, prior variances), per-class greedy NMS on the
+  `top_k` best scores above the threshold (IoU without +1, suppress when IoU > nms_threshold)
+  and the global keep_top_k cut, once its rows are sorted by score and zero-padded.
 - Slice: `slice_dim` is ignored (skipped case), and an equal split without `slice_point` fails.
   Negative `axis` works. Concat: `concat_dim` is ignored (skipped case).
 - No fixture exists for Interp, Upsample, ArgMax, Threshold, Bias, Log with base/scale/shift and
@@ -1222,6 +1301,13 @@ def main():
                                                      for v in worst)))
     if only:
         return
+    # drop directories of cases that no longer exist (or are now skipped)
+    written = {c.name for c, _ in produced}
+    for entry in sorted(os.listdir(args.out)):
+        path = os.path.join(args.out, entry)
+        if entry not in written and os.path.isfile(os.path.join(path, "case.json")):
+            shutil.rmtree(path)
+            print("removed stale %s" % entry)
     with open(os.path.join(args.out, "README.md"), "w") as f:
         f.write(README_HEAD.format(cv_version=cv2.__version__, np_version=np.__version__))
         for c, meta in produced:
