@@ -1,8 +1,8 @@
 package dev.kiln.core.io.onnx;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.kiln.core.KilnException;
+import dev.kiln.core.io.ProtoFiles;
 import dev.kiln.core.io.onnx.proto.OnnxIr.AttributeProto;
 import dev.kiln.core.io.onnx.proto.OnnxIr.FunctionProto;
 import dev.kiln.core.io.onnx.proto.OnnxIr.GraphProto;
@@ -28,7 +28,6 @@ import dev.kiln.runtime.tensor.DType;
 import dev.kiln.runtime.tensor.Tensor;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -81,11 +80,8 @@ public final class OnnxImporter {
             throw new KilnException("model file " + file + " is empty");
         }
         ModelProto proto;
-        try (InputStream in = Files.newInputStream(file)) {
-            CodedInputStream cin = CodedInputStream.newInstance(in);
-            cin.setSizeLimit(Integer.MAX_VALUE);
-            cin.setRecursionLimit(1000);
-            proto = ModelProto.parseFrom(cin);
+        try {
+            proto = ProtoFiles.read(file, ModelProto.parser());
         } catch (InvalidProtocolBufferException e) {
             throw new KilnException("model file " + file + " is not a valid ONNX model (the protobuf data is damaged"
                     + " or truncated: " + e.getMessage() + ")");
