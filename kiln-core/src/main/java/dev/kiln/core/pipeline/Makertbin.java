@@ -18,6 +18,7 @@ import dev.kiln.core.config.InputParameters.InputSpec;
 import dev.kiln.core.config.ModelParameters;
 import dev.kiln.core.config.ModelType;
 import dev.kiln.core.io.onnx.OnnxExporter;
+import dev.kiln.core.io.caffe.CaffeImporter;
 import dev.kiln.core.io.onnx.OnnxImporter;
 import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Value;
@@ -230,12 +231,22 @@ public final class Makertbin {
     /** Parse stage: import, upgrade to opset 13, input overrides and preprocessing. */
     public static ParseStage.Result parse(Config cfg, RunLog log) {
         ModelParameters mp = cfg.model();
+        Model m;
         if (mp.onnxModel() == null) {
-            throw new KilnException("model_parameters: Caffe models (prototxt + caffe_model) are not supported yet by "
-                    + "this version of Kiln; convert the model to ONNX and use --model-type onnx with onnx_model");
+            // Caffe layers convert with static shapes: input_shape applies while converting
+            Map<String, int[]> shapes = new HashMap<>();
+            for (InputSpec s : cfg.input().inputs()) {
+                if (s.shape() != null) {
+                    shapes.put(s.name() == null ? "" : s.name(), s.shape());
+                }
+            }
+            m = CaffeImporter.load(mp.prototxt(), mp.caffeModel(), shapes, log::warn);
+            log.info("Model " + mp.prototxt() + " + " + mp.caffeModel().getFileName() + ": "
+                    + m.graph().nodes().size() + " nodes after conversion to ONNX opset " + m.opset(""));
+        } else {
+            m = OnnxImporter.load(mp.onnxModel());
+            log.info("Model " + mp.onnxModel() + ": " + m.graph().nodes().size() + " nodes, opset " + m.opset(""));
         }
-        Model m = OnnxImporter.load(mp.onnxModel());
-        log.info("Model " + mp.onnxModel() + ": " + m.graph().nodes().size() + " nodes, opset " + m.opset(""));
         UpgradeOpset.apply(m, log::info);
         ParseStage.Result r = ParseStage.run(m, cfg.input(), mp);
         for (InputSpec s : r.inputs()) {

@@ -9,7 +9,9 @@ import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Value;
 import dev.kiln.core.ops.TypeInference;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +44,20 @@ public final class CaffeImporter {
     private CaffeImporter() {
     }
 
+    /**
+     * Reads and converts a prototxt and its caffemodel; warnings receives what was skipped or
+     * adjusted. inputShapes replaces input shapes by input name ("" names the network's only input).
+     */
+    public static Model load(Path prototxt, Path caffemodel, Map<String, int[]> inputShapes, Consumer<String> warnings) {
+        CaffeFiles files = CaffeReader.read(prototxt, caffemodel, warnings);
+        return convert(files.net(), files.blobs(), inputShapes, warnings);
+    }
+
+    /** Reads and converts with the prototxt's input shapes. */
+    public static Model load(Path prototxt, Path caffemodel, Consumer<String> warnings) {
+        return load(prototxt, caffemodel, Map.of(), warnings);
+    }
+
     /** Converts an already read network (V2 form, Input layers) with its parameter blobs by layer name. */
     public static Model convert(CaffeNet.NetParameter net, Map<String, List<CaffeNet.BlobProto>> blobs,
                                 Consumer<String> warnings) {
@@ -54,6 +70,7 @@ public final class CaffeImporter {
      */
     public static Model convert(CaffeNet.NetParameter net, Map<String, List<CaffeNet.BlobProto>> blobs,
                                 Map<String, int[]> inputShapes, Consumer<String> warnings) {
+        inputShapes = resolveUnnamed(net, inputShapes);
         Graph g = new Graph(net.getName().isEmpty() ? "caffe_net" : net.getName());
         Model m = new Model(g);
         m.opsets().put("", (long) Model.DEFAULT_OPSET);
@@ -114,6 +131,26 @@ public final class CaffeImporter {
         TypeInference.run(m);
         IrVerifier.verify(g);
         return m;
+    }
+
+    /** Replaces the key "" by the name of the network's only input. */
+    private static Map<String, int[]> resolveUnnamed(CaffeNet.NetParameter net, Map<String, int[]> shapes) {
+        if (!shapes.containsKey("")) {
+            return shapes;
+        }
+        List<String> inputs = new ArrayList<>();
+        for (CaffeNet.LayerParameter l : net.getLayerList()) {
+            if (l.getType().equals("Input") && inTestPhase(l)) {
+                inputs.addAll(l.getTopList());
+            }
+        }
+        if (inputs.size() != 1) {
+            throw new KilnException("an input shape is given without an input name, but the Caffe network has "
+                    + inputs.size() + " inputs " + inputs + "; name the input");
+        }
+        Map<String, int[]> out = new HashMap<>(shapes);
+        out.put(inputs.get(0), out.remove(""));
+        return out;
     }
 
     /** True when the layer belongs to the TEST-phase network (Caffe's NetStateRule for phase TEST, level 0). */

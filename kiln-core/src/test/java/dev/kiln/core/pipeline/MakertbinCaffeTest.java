@@ -1,0 +1,167 @@
+package dev.kiln.core.pipeline;
+
+import dev.kiln.core.config.Config;
+import dev.kiln.core.config.ModelType;
+import dev.kiln.core.io.TensorFiles;
+import dev.kiln.core.report.NodeReport;
+import dev.kiln.core.testing.TestData;
+import dev.kiln.core.util.ProgressSink;
+import dev.kiln.runtime.engine.BinPackage;
+import dev.kiln.runtime.engine.Input;
+import dev.kiln.runtime.engine.LoadedModel;
+import dev.kiln.runtime.tensor.DType;
+import dev.kiln.runtime.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * makertbin --model-type caffe end to end on real models:
+ * <ul>
+ * <li>UltraFace RFB-320 and slim-320 from Caffe and from ONNX give the same node table (where each
+ *     node runs, its subgraph and type), names aside.</li>
+ * <li>LeNet (legacy V1) converts for a gray camera input; its int8 .bin, run by Kiln's runtime on
+ *     the 1,000 MNIST digits, stays within 0.3 points of the float model's top-1.</li>
+ * </ul>
+ */
+class MakertbinCaffeTest {
+    private static final double LENET_INT8_MAX_DROP = 0.003;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ultraFaceCaffeAndOnnxGiveTheSameNodeTable() throws IOException {
+        Path caffe = TestData.require("models/ultraface/caffe");
+        Path onnx = TestData.require("models/ultraface/onnx");
+        Path cal = calibrationFaces(4);
+        for (String[] v : new String[][] {{"RFB-320/RFB-320", "version-RFB-320"}, {"Slim-320/slim-320", "version-slim-320"}}) {
+            String tag = v[1].replace("version-", "");
+            String fromCaffe = "  prototxt: '" + caffe.resolve(v[0] + ".prototxt") + "'\n  caffe_model: '"
+                    + caffe.resolve(v[0] + ".caffemodel") + "'";
+            String fromOnnx = "  onnx_model: '" + onnx.resolve(v[1] + "_without_postprocessing.onnx") + "'";
+            Makertbin.Result c = run(ultraFaceYaml(tag + "_caffe", fromCaffe, cal), ModelType.CAFFE);
+            Makertbin.Result o = run(ultraFaceYaml(tag + "_onnx", fromOnnx, cal), ModelType.ONNX);
+            assertEquals(table(o.report()), table(c.report()), tag + ": node table from ONNX vs from Caffe");
+            assertEquals(o.files().keySet().size(), c.files().keySet().size(), tag + ": the same artefacts");
+        }
+    }
+
+    /** Rows without the node names: ON, subgraph, type, counted (the two graphs order nodes differently). */
+    private static List<String> table(NodeReport r) {
+        List<String> rows = new ArrayList<>();
+        for (NodeReport.Row row : r.rows()) {
+            rows.add(row.on() + " " + row.subgraph() + " " + row.type());
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    private Makertbin.Result run(Path yaml, ModelType type) {
+        Config cfg = Makertbin.loadConfig(yaml, type);
+        return Makertbin.run(cfg, RunLog.silent(), new Makertbin.Options(2, ProgressSink.NONE));
+    }
+
+    private Path ultraFaceYaml(String name, String modelKeys, Path cal) throws IOException {
+        Path yaml = dir.resolve(name + ".yaml");
+        Files.writeString(yaml, String.join("\n",
+                "model_parameters:",
+                modelKeys,
+                "  march: 'bayes-e'",
+                "  working_dir: '" + dir.resolve(name) + "'",
+                "  output_model_file_prefix: '" + name + "'",
+                "input_parameters:",
+                "  input_type_train: 'rgb'",
+                "  input_layout_train: 'NCHW'",
+                "  input_type_rt: 'nv12'",
+                "  norm_type: 'data_mean_and_scale'",
+                "  mean_value: 127 127 127",
+                "  scale_value: 0.0078125 0.0078125 0.0078125",
+                "calibration_parameters:",
+                "  cal_data_dir: '" + cal + "'",
+                "  preprocess_on: True",
+                "  calibration_type: 'max'",
+                "compiler_parameters:",
+                "  optimize_level: 'O3'",
+                ""));
+        return yaml;
+    }
+
+    private Path calibrationFaces(int count) throws IOException {
+        Path cal = Files.createDirectories(dir.resolve("faces"));
+        try (Stream<Path> s = Files.list(TestData.require("images/faces"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".jpg")).sorted().limit(count).toList()) {
+                Files.copy(p, cal.resolve(p.getFileName()));
+            }
+        }
+        return cal;
+    }
+
+    @Test
+    void lenetInt8BinStaysCloseToFloat() throws IOException {
+        Path models = TestData.require("models/caffe-bvlc-v1");
+        Tensor digits = TensorFiles.read(TestData.require("mnist/digits-1000-uint8.npy"));
+        Tensor labels = TensorFiles.read(TestData.require("mnist/labels-1000-uint8.npy"));
+        // calibration: 100 of the digits as 1x1x28x28 uint8 samples in the training layout
+        Path cal = Files.createDirectories(dir.resolve("mnist_cal"));
+        for (int i = 0; i < 100; i++) {
+            Tensor t = Tensor.allocate(DType.UINT8, 1, 1, 28, 28);
+            for (int k = 0; k < 784; k++) {
+                t.setLong(k, digits.getLong(i * 784 + k));
+            }
+            TensorFiles.writeNpy(cal.resolve(String.format("digit_%03d.npy", i)), t);
+        }
+        Path yaml = dir.resolve("lenet.yaml");
+        Files.writeString(yaml, String.join("\n",
+                "model_parameters:",
+                "  prototxt: '" + models.resolve("lenet.prototxt") + "'",
+                "  caffe_model: '" + models.resolve("lenet_iter_10000.caffemodel") + "'",
+                "  march: 'bernoulli2'",
+                "  working_dir: '" + dir.resolve("lenet") + "'",
+                "  output_model_file_prefix: 'lenet'",
+                "input_parameters:",
+                "  input_name: 'data'",
+                "  input_shape: '1x1x28x28'",
+                "  input_type_train: 'gray'",
+                "  input_layout_train: 'NCHW'",
+                "  input_type_rt: 'gray'",
+                "  input_layout_rt: 'NCHW'",
+                "  norm_type: 'data_scale'",
+                "  scale_value: 0.00390625",
+                "calibration_parameters:",
+                "  cal_data_dir: '" + cal + "'",
+                "  calibration_type: 'default'",
+                "compiler_parameters:",
+                "  optimize_level: 'O3'",
+                ""));
+        Makertbin.Result r = run(yaml, ModelType.CAFFE);
+        double floatTop1 = dev.kiln.core.models.CaffeModelsTest.lenetTop1(dev.kiln.core.io.caffe.CaffeImporter.load(
+                models.resolve("lenet.prototxt"), models.resolve("lenet_iter_10000.caffemodel"),
+                Map.of("data", new int[] {1, 1, 28, 28}), w -> { }), digits, labels);
+        LoadedModel lm = BinPackage.open(r.files().get("lenet.bin")).load("lenet", 1);
+        String in = lm.inputs().get(0).name();
+        int correct = 0;
+        for (int i = 0; i < 1000; i++) {
+            byte[] px = new byte[784];
+            for (int k = 0; k < 784; k++) {
+                px[k] = (byte) digits.getLong(i * 784 + k);
+            }
+            float[] p = lm.infer(Map.of(in, Input.bytes(px))).values().iterator().next().dequantized().floats();
+            correct += dev.kiln.core.models.CaffeModelsTest.argmax(p) == labels.getLong(i) ? 1 : 0;
+        }
+        double int8Top1 = correct / 1000.0;
+        assertTrue(floatTop1 >= 0.998, "float top-1 of the original float model " + floatTop1);
+        assertTrue(floatTop1 - int8Top1 <= LENET_INT8_MAX_DROP + 1e-9,
+                "int8 .bin top-1 " + int8Top1 + " vs float " + floatTop1);
+    }
+}
