@@ -22,6 +22,7 @@ final class CaffeLayers {
         CONVERTERS.put("Permute", SsdLayers::permute);
         CONVERTERS.put("Normalize", SsdLayers::normalize);
         CONVERTERS.put("PriorBox", SsdLayers::priorBox);
+        CONVERTERS.put("DetectionOutput", SsdLayers::detectionOutput);
 
     }
 

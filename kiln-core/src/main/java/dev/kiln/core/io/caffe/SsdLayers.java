@@ -10,8 +10,8 @@ import java.util.Arrays;
 import static dev.kiln.core.io.caffe.CaffeContext.attrs;
 
 /**
- * The layers of the SSD fork of Caffe (weiliu89/caffe, branch ssd): Permute, Normalize and PriorBox,
- * each as standard ONNX operators.
+ * The layers of the SSD fork of Caffe (weiliu89/caffe, branch ssd): Permute, Normalize, PriorBox and
+ * DetectionOutput, each as standard ONNX operators.
  */
 final class SsdLayers {
     private SsdLayers() {
@@ -103,5 +103,10 @@ final class SsdLayers {
         Tensor t = Tensor.of(data, 1, 2, data.length / 2);
         String top = ctx.layer().getTop(0);
         ctx.top(0, ctx.graph().addConstant(top, new ConstTensor(t)));
+    }
+
+    /** DetectionOutput → a subgraph of standard operators; see {@link DetectionOutputGraph}. */
+    static void detectionOutput(CaffeContext ctx) {
+        ctx.top(0, DetectionOutputGraph.build(ctx));
     }
 }
