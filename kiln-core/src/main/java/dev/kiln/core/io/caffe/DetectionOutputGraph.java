@@ -117,8 +117,8 @@ final class DetectionOutputGraph {
         // candidates: scores [C', k], boxes [C', k, 4]
         int k = priors;
         Value candBoxes;
-        if (nms.hasTopK() && nms.getTopK() < priors) {
-            k = Math.max(0, nms.getTopK());
+        if (nms.hasTopK() && nms.getTopK() > -1 && nms.getTopK() < priors) {
+            k = nms.getTopK();
             Value[] top = ctx.nodeN("top_k", "TopK", attrs().i("axis", 1), 2, scores, ctx.ints("top_k", k));
             scores = top[0];
             if (locClasses == 1) {

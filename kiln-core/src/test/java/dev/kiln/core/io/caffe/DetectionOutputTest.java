@@ -124,7 +124,7 @@ class DetectionOutputTest {
             in.put("loc", Tensor.of(loc, 1, loc.length));
             in.put("conf", Tensor.of(conf, 1, conf.length));
             in.put("prior", Tensor.of(prior, 1, 2, priors * 4));
-            String nms = topK < 0 ? "" : "top_k: " + topK;
+            String nms = "top_k: " + topK; // -1: no limit, as when absent
             CaffeNets n = CaffeNets.of(prototxt(1, priors, classes, "keep_top_k: " + keepTopK
                     + " confidence_threshold: 0.3", nms, false));
             float[][] expected = DetectionReference.detect(loc, conf, prior, classes, 0, 0.3f, 0.45f, topK, keepTopK);
