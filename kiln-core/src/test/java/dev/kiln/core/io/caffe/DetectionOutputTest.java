@@ -210,7 +210,10 @@ class DetectionOutputTest {
 
     /** Runs in Kiln and in ONNX Runtime, checks both agree exactly in shape and closely in value, returns the rows. */
     static float[][] runBoth(CaffeNets n, Map<String, Tensor> in) throws Exception {
-        Model m = n.convert();
+        return runBoth(n.convert(), in);
+    }
+
+    static float[][] runBoth(Model m, Map<String, Tensor> in) throws Exception {
         String out = m.graph().outputs().get(0).name();
         Tensor kiln = new Executor(m).run(in).get(out);
         Tensor ort = OrtOracle.run(m, in).get(out);

@@ -1,6 +1,8 @@
 package dev.kiln.core.io.caffe;
 
 import dev.kiln.core.ir.Model;
+import dev.kiln.core.passes.Optimizer;
+import dev.kiln.core.passes.PassLog;
 import dev.kiln.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,16 @@ class SsdNetTest {
         CaffeNets n = weights(CaffeNets.of(STEM + DETECT.formatted("loc_perm", "conf_perm", "prior", "0.2")));
         float[][] rows = run(n);
         assertTrue(rows.length > 1 && rows[0][1] > 0, "detections expected: " + java.util.Arrays.deepToString(rows));
+    }
+
+    @Test
+    void optimizedNetworkGivesTheSameDetections() throws Exception {
+        CaffeNets n = weights(CaffeNets.of(STEM + DETECT.formatted("loc_perm", "conf_perm", "prior", "0.2")));
+        float[][] before = run(n);
+        Model m = n.convert();
+        Optimizer.standardManager().withVerification(true).run(m, PassLog.none());
+        float[][] after = DetectionOutputTest.runBoth(m, input());
+        DetectionOutputTest.assertRows(before, after);
     }
 
     @Test
@@ -87,10 +99,13 @@ class SsdNetTest {
     }
 
     private static float[][] run(CaffeNets n) throws Exception {
-        Map<String, Tensor> in = Map.of("data", Tensor.of(SsdLayersTest.random(3 * 64, 14), 1, 3, 8, 8));
         Model m = n.convert();
         assertEquals(1, m.graph().outputs().size());
         assertEquals("detection_out", m.graph().outputs().get(0).name());
-        return DetectionOutputTest.runBoth(n, in);
+        return DetectionOutputTest.runBoth(m, input());
+    }
+
+    private static Map<String, Tensor> input() {
+        return Map.of("data", Tensor.of(SsdLayersTest.random(3 * 64, 14), 1, 3, 8, 8));
     }
 }
