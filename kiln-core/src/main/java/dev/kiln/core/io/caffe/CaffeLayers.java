@@ -19,6 +19,10 @@ final class CaffeLayers {
         // shape, routing and selection layers
 
         // the SSD fork's layers
+        CONVERTERS.put("Permute", SsdLayers::permute);
+        CONVERTERS.put("Normalize", SsdLayers::normalize);
+        CONVERTERS.put("PriorBox", SsdLayers::priorBox);
+        CONVERTERS.put("DetectionOutput", SsdLayers::detectionOutput);
 
     }
 
