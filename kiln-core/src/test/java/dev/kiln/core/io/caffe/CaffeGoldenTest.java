@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * caffemodel and computes each recorded blob within 1e-4 of its range.
  *
  * <p>DetectionOutput blobs follow OpenCV's layout, [1, 1, keep_top_k, 7] with the kept detections
- * first (by score) and zero rows after them; Kiln's rows are compared with the kept ones.
+ * first (by score) and zero rows after them; Kiln follows Caffe's (the kept rows only, by label then
+ * score), so the kept rows are compared as sets.
  */
 class CaffeGoldenTest {
     @TestFactory
@@ -84,10 +85,13 @@ class CaffeGoldenTest {
                 && v.producer().name().startsWith(v.producer().name().split("_")[0]);
     }
 
-    /** OpenCV's kept rows (score > 0) against Kiln's rows, in order. */
+    /** OpenCV's kept rows (score > 0) against Kiln's rows, both ordered by label, then score. */
     private static void assertSameDetections(String blob, Tensor want, Tensor have) {
         List<float[]> w = rows(want);
         List<float[]> h = rows(have);
+        java.util.Comparator<float[]> byLabelScore = (a, b) -> a[1] != b[1] ? Float.compare(a[1], b[1]) : Float.compare(b[2], a[2]);
+        w.sort(byLabelScore);
+        h.sort(byLabelScore);
         assertEquals(w.size(), h.size(), blob + ": number of detections");
         for (int i = 0; i < w.size(); i++) {
             for (int k = 0; k < 7; k++) {
