@@ -215,6 +215,28 @@ final class CaffeContext {
         return constant(role, Tensor.vector(values));
     }
 
+    /** A float scalar constant (Clip bounds, exponents, thresholds). */
+    Value scalar(String role, float v) {
+        return constant(role, Tensor.scalar(v));
+    }
+
+    /** A Reshape of x to a static shape. */
+    Value reshape(String role, Value x, int... shape) {
+        long[] s = new long[shape.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = shape[i];
+        }
+        return node(role, "Reshape", null, x, ints(role == null ? "shape" : role + "_shape", s));
+    }
+
+    /** Caffe's CanonicalAxisIndex: a parameter axis in [-rank, rank) made non-negative; what names the field. */
+    int axis(String what, long axis, int rank) {
+        if (axis < -rank || axis >= rank) {
+            throw error(what + " " + axis + " is out of range for a blob of " + rank + " axes");
+        }
+        return (int) (axis < 0 ? axis + rank : axis);
+    }
+
     /** Adds a one-output node; the first node of a layer takes the layer's name, later ones name_role. */
     Value node(String role, String opType, AttrBuilder attrs, Value... inputs) {
         return nodeN(role, opType, attrs, 1, inputs)[0];
