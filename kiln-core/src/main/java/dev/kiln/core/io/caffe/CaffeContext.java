@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  *
  * <p>Naming: the value bound to a top carries the top's name, so the ONNX model's tensors have the
  * Caffe blob names. When a layer works in place (top = bottom), the earlier value is renamed
- * {@code <producer layer>_out} first. Nodes are named after the layer; helper nodes of a layer that
+ * {@code <producer layer>_out} first, unless it is a graph input, whose name is the model's interface:
+ * then the new value keeps its node's output name. Nodes are named after the layer; helper nodes of a layer that
  * needs several get {@code <layer>_<role>}.
  */
 final class CaffeContext {
@@ -126,7 +127,7 @@ final class CaffeContext {
         }
         String t = layer.getTop(i);
         Value old = blobs.get(t);
-        if (old != null && old != v && old.name().equals(t)) {
+        if (old != null && old != v && old.name().equals(t) && !old.isGraphInput()) {
             String base = old.producer() != null ? old.producer().name() + "_out" : t + "_in";
             graph.renameValue(old, graph.uniqueName(base));
         }
