@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  *
  * <p>Naming: the value bound to a top carries the top's name, so the ONNX model's tensors have the
  * Caffe blob names. When a layer works in place (top = bottom), the earlier value is renamed
- * {@code <producer layer>_out} first. Nodes are named after the layer; helper nodes of a layer that
+ * {@code <producer layer>_out} first, unless it is a graph input, whose name is the model's interface:
+ * then the new value keeps its node's output name. Nodes are named after the layer; helper nodes of a layer that
  * needs several get {@code <layer>_<role>}.
  */
 final class CaffeContext {
@@ -129,7 +130,7 @@ final class CaffeContext {
         }
         String t = layer.getTop(i);
         Value old = blobs.get(t);
-        if (old != null && old != v && old.name().equals(t)) {
+        if (old != null && old != v && old.name().equals(t) && !old.isGraphInput()) {
             String base = old.producer() != null ? old.producer().name() + "_out" : t + "_in";
             graph.renameValue(old, graph.uniqueName(base));
         }
@@ -225,6 +226,28 @@ final class CaffeContext {
     /** An int64 vector constant (shapes, axes, pads). */
     Value ints(String role, long... values) {
         return constant(role, Tensor.vector(values));
+    }
+
+    /** A float scalar constant (Clip bounds, exponents, thresholds). */
+    Value scalar(String role, float v) {
+        return constant(role, Tensor.scalar(v));
+    }
+
+    /** A Reshape of x to a static shape. */
+    Value reshape(String role, Value x, int... shape) {
+        long[] s = new long[shape.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = shape[i];
+        }
+        return node(role, "Reshape", null, x, ints(role == null ? "shape" : role + "_shape", s));
+    }
+
+    /** Caffe's CanonicalAxisIndex: a parameter axis in [-rank, rank) made non-negative; what names the field. */
+    int axis(String what, long axis, int rank) {
+        if (axis < -rank || axis >= rank) {
+            throw error(what + " " + axis + " is out of range for a blob of " + rank + " axes");
+        }
+        return (int) (axis < 0 ? axis + rank : axis);
     }
 
     /** Adds a one-output node; the first node of a layer takes the layer's name, later ones name_role. */

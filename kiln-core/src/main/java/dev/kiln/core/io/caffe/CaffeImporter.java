@@ -94,16 +94,25 @@ public final class CaffeImporter {
                 throw new KilnException("Not support layer name=" + layer.getName() + " type=" + type);
             }
             ctx.begin(layer);
+            List<Value> bottoms = new ArrayList<>();
             for (int i = 0; i < layer.getBottomCount(); i++) {
-                read.add(ctx.bottom(i));
+                bottoms.add(ctx.bottom(i));
             }
             c.convert(ctx);
+            List<Value> tops = new ArrayList<>();
             for (int i = 0; i < layer.getTopCount(); i++) {
                 Value v = ctx.blob(layer.getTop(i));
                 if (v == null) {
                     throw ctx.error("top '" + layer.getTop(i) + "' was not produced");
                 }
-                produced.add(v);
+                tops.add(v);
+            }
+            produced.addAll(tops);
+            // a layer that passes a bottom through as a top (Split, Dropout) does not consume it
+            for (Value b : bottoms) {
+                if (!tops.contains(b)) {
+                    read.add(b);
+                }
             }
         }
         for (String name : inputShapes.keySet()) {

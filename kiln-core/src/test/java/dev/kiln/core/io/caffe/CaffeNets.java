@@ -55,6 +55,11 @@ final class CaffeNets {
     Map<String, Tensor> run(String input, Tensor x) {
         Map<String, Tensor> in = new LinkedHashMap<>();
         in.put(input, x);
-        return new Executor(convert()).run(in);
+        return run(in);
+    }
+
+    /** Converts and runs the network on several inputs, by name. */
+    Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        return new Executor(convert()).run(inputs);
     }
 }
