@@ -79,7 +79,7 @@ public final class CaffeImporter {
         m.metadata().put("kiln.source_format", "caffe");
         CaffeContext ctx = new CaffeContext(m, blobs, inputShapes, warnings);
         Set<Value> read = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Value> produced = new ArrayList<>();
+        List<String> produced = new ArrayList<>();
         for (CaffeNet.LayerParameter layer : net.getLayerList()) {
             if (!inTestPhase(layer)) {
                 continue;
@@ -107,7 +107,7 @@ public final class CaffeImporter {
                 }
                 tops.add(v);
             }
-            produced.addAll(tops);
+            produced.addAll(layer.getTopList());
             // a layer that passes a bottom through as a top (Split, Dropout) does not consume it
             for (Value b : bottoms) {
                 if (!tops.contains(b)) {
@@ -126,13 +126,18 @@ public final class CaffeImporter {
                     + "input_shape (or input_dim) fields, as deploy prototxts do");
         }
         Set<Value> outputs = new LinkedHashSet<>();
-        for (Value v : produced) {
-            if (!read.contains(v) && !v.isGraphInput() && ctx.blobValues().containsValue(v)) {
-                outputs.add(v);
+        for (String blob : produced) {
+            Value v = ctx.blob(blob);
+            if (read.contains(v) || outputs.contains(v)) {
+                continue;
             }
-        }
-        if (outputs.isEmpty()) {
-            throw new KilnException("the Caffe network has no output: every blob is read by a later layer");
+            if (v.isGraphInput()) {
+                // a network that passes an input straight through (Dropout, Split at the end)
+                String name = g.localValue(blob) == null ? blob : g.uniqueName(blob);
+                v = g.addNode(g.uniqueName(blob), "Identity", "", new dev.kiln.core.ir.Attributes(), List.of(v),
+                        List.of(name)).output(0);
+            }
+            outputs.add(v);
         }
         for (Value v : outputs) {
             g.addOutput(v);
