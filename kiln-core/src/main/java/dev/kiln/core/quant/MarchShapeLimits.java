@@ -59,11 +59,12 @@ final class MarchShapeLimits {
     }
 
     /**
-     * The second operand of a binary operator has the first's shape or, when {@code scalar} allows,
-     * 1x1x1x1; or, for {@code perChannel}, 1xCx1x1. Both 4-D.
+     * The operands of a binary operator: equal 4-D shapes, or (perChannel) NCHW with NxCx1x1, or a
+     * single-element operand (a scalar folds into the requantization; Kiln's reading, the X3 list
+     * names 1x1x1x1 for Mul only).
      */
-    static MarchLimit broadcastLimited(String op, boolean perChannel, boolean scalar) {
-        String forms = "equal 4-D shapes" + (perChannel ? ", NxCx1x1" : "") + (scalar ? ", 1x1x1x1" : "");
+    static MarchLimit broadcastLimited(String op, boolean perChannel) {
+        String forms = "equal 4-D shapes" + (perChannel ? ", NxCx1x1" : "") + ", one element";
         return new MarchLimit(op, "operand shapes: " + forms, n -> {
             int[] a = inputShape(n, 0);
             int[] b = inputShape(n, 1);
@@ -75,11 +76,10 @@ final class MarchShapeLimits {
                 a = b;
                 b = t;
             }
-            if (Arrays.equals(a, b) && a.length == 4) {
+            if (Arrays.equals(a, b) && a.length == 4 || NodeGeometry.product(b) == 1) {
                 return null;
             }
-            boolean ok = a.length == 4 && b.length == 4 && b[2] == 1 && b[3] == 1
-                    && (perChannel && b[1] == a[1] || scalar && b[0] * b[1] == 1);
+            boolean ok = perChannel && a.length == 4 && b.length == 4 && b[2] == 1 && b[3] == 1 && b[1] == a[1];
             return ok ? null : op + " operands " + dims(a) + " and " + dims(b) + " are not " + forms;
         });
     }

@@ -70,6 +70,17 @@ public final class QuantPlan {
         return reasons.get(n);
     }
 
+    /** The nodes of g placed on the CPU, with the reason, by name, in graph order. */
+    public Map<String, String> cpuNodes(Graph g) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Node n : g.nodes()) {
+            if (placement(n) == Placement.CPU) {
+                out.put(n.name(), cpuReason(n));
+            }
+        }
+        return out;
+    }
+
     /** Activation tensors that carry quantized values, with their storage type (INT8/INT16), in graph order. */
     public Map<Value, DType> quantized() {
         return Collections.unmodifiableMap(quantized);

@@ -184,4 +184,25 @@ class MarchProfileTest {
         assertTrue(MarchProfile.generic().limits().isEmpty() && MarchProfile.generic().integerOps() == null);
         assertTrue(x3.integerOps().contains("Conv") && !x3.integerOps().contains("Reshape"));
     }
+
+    @Test
+    void docsListEveryProfileAsTheCodeHasIt() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/march-profiles.md"));
+        StringBuilder missing = new StringBuilder();
+        StringBuilder listing = new StringBuilder();
+        for (March m : March.values()) {
+            for (String line : MarchProfile.of(m).describe()) {
+                listing.append(line).append('\n');
+                if (!doc.contains(line)) {
+                    missing.append(line).append('\n');
+                }
+            }
+            listing.append('\n');
+        }
+        if (missing.length() > 0) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target/march-profiles.txt"), listing);
+        }
+        assertEquals("", missing.toString(), "docs/march-profiles.md lacks these lines; the current listing is in "
+                + "kiln-core/target/march-profiles.txt");
+    }
 }
