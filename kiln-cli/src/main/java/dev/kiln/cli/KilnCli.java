@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = KilnCli.VersionProvider.class,
         description = "Kiln: converts float ONNX models to int8 for edge deployment, and runs them.",
-        subcommands = {MakertbinCommand.class, InferCommand.class, RunCommand.class, InfoCommand.class,
+        subcommands = {MakertbinCommand.class, CheckerCommand.class, InferCommand.class, RunCommand.class, InfoCommand.class,
                 ModifyCommand.class, PackCommand.class, VerifyCommand.class, PerfCommand.class,
                 CommandLine.HelpCommand.class})
 public final class KilnCli implements Runnable {

@@ -2,10 +2,8 @@ package dev.kiln.cli;
 
 import dev.kiln.core.KilnException;
 import dev.kiln.core.config.Config;
-import dev.kiln.core.config.ConfigException;
 import dev.kiln.core.config.ModelType;
 import dev.kiln.core.pipeline.Makertbin;
-import dev.kiln.core.pipeline.RunLog;
 import dev.kiln.core.util.ProgressSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,54 +50,25 @@ final class MakertbinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelType type;
-        switch (modelType.toLowerCase(java.util.Locale.ROOT)) {
-            case "onnx": type = ModelType.ONNX; break;
-            case "caffe": type = ModelType.CAFFE; break;
-            default: throw new KilnException("--model-type must be onnx or caffe, found '" + modelType + "'");
-        }
-        java.io.PrintWriter out = spec.commandLine().getOut();
-        try (RunLog log = new RunLog(Path.of(System.getProperty("kiln.log.dir", ".")).resolve("kiln_makertbin.log"), out)) {
-            try {
-                Config cfg;
-                if (fastPerf) {
-                    if (config != null || model == null) {
-                        throw new KilnException("--fast-perf takes --model (and --march), not --config");
-                    }
-                    if (type == ModelType.CAFFE || proto != null) {
-                        throw new KilnException("--fast-perf: Caffe models are not supported yet by this version");
-                    }
-                    dev.kiln.core.config.March m = march == null ? dev.kiln.core.config.March.GENERIC
-                            : dev.kiln.core.config.March.parse(march);
-                    if (m == null) {
-                        throw new KilnException("--march must be bernoulli2, bayes, bayes-e, nash-e, nash-m or generic, found '"
-                                + march + "'");
-                    }
-                    cfg = Makertbin.fastPerfConfig(model, m, Path.of("model_output"));
-                } else {
-                    if (config == null) {
-                        throw new KilnException("makertbin needs --config F.yaml (or --fast-perf --model M)");
-                    }
-                    cfg = Makertbin.loadConfig(config, type);
+        ModelType type = CliSupport.modelType(modelType);
+        return CliSupport.logged("makertbin", spec, verbose.verbose, log -> {
+            Config cfg;
+            if (fastPerf) {
+                if (config != null || model == null) {
+                    throw new KilnException("--fast-perf takes --model (and --march), not --config");
                 }
-                Makertbin.run(cfg, log, new Makertbin.Options(Runtime.getRuntime().availableProcessors(),
-                        ProgressSink.console(System.err, "samples")));
-                return 0;
-            } catch (ConfigException e) {
-                for (String w : e.warnings()) {
-                    log.warn(w);
+                if (type == ModelType.ONNX && proto != null) {
+                    throw new KilnException("--proto is for Caffe models (--model-type caffe)");
                 }
-                log.lines("ERROR", e.logLines());
-                log.error("exception in command: makertbin");
-                return 1;
-            } catch (KilnException e) {
-                log.error(e.getMessage());
-                log.error("exception in command: makertbin");
-                if (verbose.verbose) {
-                    e.printStackTrace(spec.commandLine().getErr());
+                cfg = Makertbin.fastPerfConfig(type, model, proto, CliSupport.march(march), Path.of("model_output"));
+            } else {
+                if (config == null) {
+                    throw new KilnException("makertbin needs --config F.yaml (or --fast-perf --model M)");
                 }
-                return 1;
+                cfg = Makertbin.loadConfig(config, type);
             }
-        }
+            Makertbin.run(cfg, log, new Makertbin.Options(Runtime.getRuntime().availableProcessors(),
+                    ProgressSink.console(System.err, "samples")));
+        });
     }
 }

@@ -46,6 +46,15 @@ public final class Compiler {
     }
 
     public static Result compile(Model quantized, CompileOptions o) {
+        return compile(quantized, o, Map.of());
+    }
+
+    /**
+     * @param cpuNodes nodes the quantization plan placed on the CPU, with the reason, by name: their
+     *                 instructions are CPU ones in the placement even where they run exact integer
+     *                 kernels on int8 data (what they compute does not change)
+     */
+    public static Result compile(Model quantized, CompileOptions o, Map<String, String> cpuNodes) {
         OpRegistry registry = OpRegistry.standard();
         Executor ex = new Executor(quantized, 1, registry, o.level() != OptimizeLevel.O0);
         ProgramBuilder pb = new ProgramBuilder(quantized.graph(), ex.constants(), registry);
@@ -75,7 +84,7 @@ public final class Compiler {
             outputs.replaceAll(d -> IoDescriptors.batched(d, batch));
         }
         List<TensorInfo> tensors = pb.tensors;
-        Partition part = new Partition(pb.instructions, tensors);
+        Partition part = new Partition(pb.instructions, tensors, cpuNodes);
         List<Instruction> ins = new ArrayList<>();
         for (int i = 0; i < pb.instructions.size(); i++) {
             Instruction in = pb.instructions.get(i);

@@ -13,7 +13,10 @@ import java.util.Map;
 /**
  * Placement of compiled instructions (SPEC section 5): an instruction is on the integer engine
  * ("BPU") when it runs an integer kernel or moves int8/int16 data; QuantizeLinear and
- * DequantizeLinear are the boundaries and run on the CPU, as does every float kernel. Each maximal
+ * DequantizeLinear are the boundaries and run on the CPU, as does every float kernel, and every
+ * instruction covering a node the quantization plan placed on the CPU (a march limit, run_on_cpu),
+ * even when its DequantizeLinear -> node -> QuantizeLinear pattern runs as an exact integer kernel.
+ * Each maximal
  * set of BPU instructions connected through the tensors they pass is one subgraph, numbered id(0),
  * id(1)... in order of first appearance.
  */
@@ -24,14 +27,18 @@ final class Partition {
     final String[] reason;
     final int count;
 
-    Partition(List<Instruction> ins, List<TensorInfo> tensors) {
+    /** @param cpuNodes source nodes placed on the CPU by the plan, with the reason, by name */
+    Partition(List<Instruction> ins, List<TensorInfo> tensors, Map<String, String> cpuNodes) {
         int n = ins.size();
         subgraph = new int[n];
         reason = new String[n];
         boolean[] bpu = new boolean[n];
         for (int i = 0; i < n; i++) {
             Instruction in = ins.get(i);
-            reason[i] = cpuReason(in, tensors);
+            reason[i] = planned(in, cpuNodes);
+            if (reason[i] == null) {
+                reason[i] = cpuReason(in, tensors);
+            }
             bpu[i] = reason[i] == null;
         }
         // union-find over BPU instructions joined by a tensor one writes and the other reads
@@ -85,6 +92,17 @@ final class Partition {
             }
         }
         return m.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The plan's reason for the first covered node it placed on the CPU, or null. */
+    private static String planned(Instruction in, Map<String, String> cpuNodes) {
+        for (String node : in.nodes()) {
+            String why = cpuNodes.get(node);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
     }
 
     private static String cpuReason(Instruction in, List<TensorInfo> tensors) {

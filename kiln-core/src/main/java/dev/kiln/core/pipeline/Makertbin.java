@@ -18,7 +18,6 @@ import dev.kiln.core.config.InputParameters.InputSpec;
 import dev.kiln.core.config.ModelParameters;
 import dev.kiln.core.config.ModelType;
 import dev.kiln.core.io.onnx.OnnxExporter;
-import dev.kiln.core.io.caffe.CaffeImporter;
 import dev.kiln.core.io.onnx.OnnxImporter;
 import dev.kiln.core.ir.Model;
 import dev.kiln.core.ir.Value;
@@ -29,6 +28,7 @@ import dev.kiln.core.quant.Calibration;
 import dev.kiln.core.quant.CalibrationSettings;
 import dev.kiln.core.quant.CalibrationTable;
 import dev.kiln.core.quant.FakeQuantEvaluator;
+import dev.kiln.core.quant.MarchProfile;
 import dev.kiln.core.quant.QdqBuilder;
 import dev.kiln.core.quant.QuantPlan;
 import dev.kiln.core.report.NodeReport;
@@ -89,40 +89,21 @@ public final class Makertbin {
      * engine, optimize level O3; artefacts in model_output/ named after the model file.
      */
     public static Config fastPerfConfig(Path model, dev.kiln.core.config.March march, Path workingDir) {
+        return fastPerfConfig(ModelType.ONNX, model, null, march, workingDir);
+    }
+
+    /** As {@link #fastPerfConfig(Path, dev.kiln.core.config.March, Path)} for ONNX (proto null) or Caffe. */
+    public static Config fastPerfConfig(ModelType type, Path model, Path proto, dev.kiln.core.config.March march,
+                                        Path workingDir) {
         if (!Files.isRegularFile(model)) {
             throw new KilnException("--model: " + model + " does not exist");
         }
-        Model m = OnnxImporter.load(model);
-        List<InputSpec> inputs = new ArrayList<>();
-        for (Value v : m.graph().inputs()) {
-            int[] shape = v.type().shapeOrUnknown();
-            if (shape == null) {
-                throw new KilnException("--fast-perf: input '" + v.name() + "' has an unknown shape; use a config file "
-                        + "with input_shape");
-            }
-            for (int i = 0; i < shape.length; i++) {
-                if (shape[i] < 0) {
-                    if (i != 0) {
-                        throw new KilnException("--fast-perf: input '" + v.name() + "' has dynamic dims "
-                                + java.util.Arrays.toString(shape) + "; use a config file with input_shape");
-                    }
-                    shape[i] = 1;
-                }
-            }
-            inputs.add(new InputSpec(v.name(), dev.kiln.core.config.InputParameters.InputType.FEATUREMAP, null,
-                    dev.kiln.core.config.InputParameters.InputType.FEATUREMAP, null,
-                    dev.kiln.core.config.InputParameters.ColorRange.REGULAR, shape, 1,
-                    dev.kiln.core.config.InputParameters.NormType.NO_PREPROCESS, null, null));
+        if (type == ModelType.CAFFE && (proto == null || !Files.isRegularFile(proto))) {
+            throw new KilnException("--fast-perf with --model-type caffe needs --proto P, the prototxt"
+                    + (proto == null ? "" : " (" + proto + " does not exist)"));
         }
-        String stem = model.getFileName().toString().replaceFirst("\\.onnx$", "");
-        ModelParameters mp = new ModelParameters(model, null, null, march, stem, workingDir, false, List.of(), List.of(),
-                List.of(), Set.of(), Map.of());
-        CalibrationParameters cp = new CalibrationParameters(List.of(), false, CalibrationParameters.CalibrationType.SKIP,
-                1.0, true, List.of(), List.of(), Set.of());
-        dev.kiln.core.config.CompilerParameters cc = new dev.kiln.core.config.CompilerParameters(
-                dev.kiln.core.config.CompilerParameters.CompileMode.LATENCY, false, 1,
-                dev.kiln.core.config.CompilerParameters.OptimizeLevel.O3, Map.of(), 0, 1);
-        return new Config(model, mp, new dev.kiln.core.config.InputParameters(inputs), cp, cc, null, List.of());
+        Model m = ModelFiles.load(type, model, proto, Map.of(), RunLog.silent());
+        return FeatureMapConfig.of(type, model, proto, m, march, Map.of(), workingDir, "--fast-perf", true);
     }
 
     /** The full conversion. */
@@ -172,7 +153,8 @@ public final class Makertbin {
             annotate(quantized.model(), cfg);
             save(quantized.model(), staging, prefix + "_quantized_model.onnx", staged, log);
 
-            Compiler.Result compiled = log.stage("Compile", () -> compile(cfg, parsed, quantized.model(), log));
+            Compiler.Result compiled = log.stage("Compile", () -> compile(cfg, parsed, quantized.model(),
+                    plan.cpuNodes(optimized.graph()), log));
             Path bin = staging.resolve(prefix + ".bin");
             BinWriter.write(bin, BinWriter.file(List.of(compiled.model()), false));
             staged.put(prefix + ".bin", bin);
@@ -203,8 +185,13 @@ public final class Makertbin {
         }
     }
 
-    /** Compile stage: the quantized model becomes the runtime's program (SPEC sections 5 and 10). */
-    public static Compiler.Result compile(Config cfg, ParseStage.Result parsed, Model quantized, RunLog log) {
+    /**
+     * Compile stage: the quantized model becomes the runtime's program (SPEC sections 5 and 10).
+     *
+     * @param cpuNodes the plan's CPU nodes with their reasons ({@link QuantPlan#cpuNodes})
+     */
+    public static Compiler.Result compile(Config cfg, ParseStage.Result parsed, Model quantized,
+                                          Map<String, String> cpuNodes, RunLog log) {
         CompilerParameters cp = cfg.compiler();
         ModelParameters mp = cfg.model();
         CompileOptions o = new CompileOptions(mp.outputModelFilePrefix(), cp.optimizeLevel(), cp.compileMode(),
@@ -213,7 +200,7 @@ public final class Makertbin {
         log.info("Compile: optimize_level " + cp.optimizeLevel() + ", compile_mode "
                 + cp.compileMode().name().toLowerCase(java.util.Locale.ROOT) + ", core_num " + o.coreNum()
                 + ", march " + o.march());
-        Compiler.Result r = Compiler.compile(quantized, o);
+        Compiler.Result r = Compiler.compile(quantized, o, cpuNodes);
         for (String line : r.log()) {
             log.info(line);
         }
@@ -232,7 +219,9 @@ public final class Makertbin {
     public static ParseStage.Result parse(Config cfg, RunLog log) {
         ModelParameters mp = cfg.model();
         Model m;
-        if (mp.onnxModel() == null) {
+        if (mp.onnxModel() != null) {
+            m = ModelFiles.load(ModelType.ONNX, mp.onnxModel(), null, Map.of(), log);
+        } else {
             // Caffe layers convert with static shapes: input_shape applies while converting
             Map<String, int[]> shapes = new HashMap<>();
             for (InputSpec s : cfg.input().inputs()) {
@@ -240,15 +229,14 @@ public final class Makertbin {
                     shapes.put(s.name() == null ? "" : s.name(), s.shape());
                 }
             }
-            m = CaffeImporter.load(mp.prototxt(), mp.caffeModel(), shapes, log::warn);
-            log.info("Model " + mp.prototxt() + " + " + mp.caffeModel().getFileName() + ": "
-                    + m.graph().nodes().size() + " nodes after conversion to ONNX opset " + m.opset(""));
-        } else {
-            m = OnnxImporter.load(mp.onnxModel());
-            log.info("Model " + mp.onnxModel() + ": " + m.graph().nodes().size() + " nodes, opset " + m.opset(""));
+            m = ModelFiles.load(ModelType.CAFFE, mp.caffeModel(), mp.prototxt(), shapes, log);
         }
-        UpgradeOpset.apply(m, log::info);
-        ParseStage.Result r = ParseStage.run(m, cfg.input(), mp);
+        return parse(cfg, m, log);
+    }
+
+    /** Parse stage on a model already loaded by {@link ModelFiles}: input overrides and preprocessing. */
+    public static ParseStage.Result parse(Config cfg, Model loaded, RunLog log) {
+        ParseStage.Result r = ParseStage.run(loaded, cfg.input(), cfg.model());
         for (InputSpec s : r.inputs()) {
             log.info("Input " + s.name() + ": " + InputSpecs.describe(s));
         }
@@ -279,6 +267,13 @@ public final class Makertbin {
 
     /** The quantization plan from the configuration's placement and int16 requests. */
     public static QuantPlan plan(Config cfg, Model optimized, RunLog log) {
+        QuantPlan plan = placement(cfg, optimized, log);
+        logPlacement(optimized, plan, log);
+        return plan;
+    }
+
+    /** The plan as {@link #plan} makes it, logging only its warnings (the checker prints placement itself). */
+    public static QuantPlan placement(Config cfg, Model optimized, RunLog log) {
         CalibrationParameters cp = cfg.calibration();
         Set<String> cpu = new HashSet<>(cp.runOnCpu());
         Set<String> bpu = new HashSet<>(cp.runOnBpu());
@@ -295,14 +290,20 @@ public final class Makertbin {
             }
         }
         boolean all16 = cp.optimizations().contains(CalibrationParameters.Optimization.SET_ALL_NODES_INT16);
-        QuantPlan plan = QuantPlan.build(optimized, new QuantPlan.Options(cpu, bpu, int16, all16));
+        QuantPlan.Options options = new QuantPlan.Options(cpu, bpu, int16, all16, MarchProfile.of(cfg.model().march()));
+        QuantPlan plan = QuantPlan.build(optimized, options);
         for (String w : plan.warnings()) {
             log.warn(w);
         }
         if (plan.quantized().containsValue(DType.INT16) && optimized.opset("") < UpgradeOpset.INT16_TARGET) {
             UpgradeOpset.apply(optimized, UpgradeOpset.INT16_TARGET, log::info);
-            plan = QuantPlan.build(optimized, new QuantPlan.Options(cpu, bpu, int16, all16));
+            plan = QuantPlan.build(optimized, options);
         }
+        return plan;
+    }
+
+    /** One "Layer X will be executed on CPU: reason" line per CPU node, and the count of integer nodes. */
+    private static void logPlacement(Model optimized, QuantPlan plan, RunLog log) {
         int bpuNodes = 0;
         for (var n : optimized.graph().nodes()) {
             if (plan.placement(n) == QuantPlan.Placement.BPU) {
@@ -313,7 +314,6 @@ public final class Makertbin {
         }
         log.info(bpuNodes + " of " + optimized.graph().nodes().size() + " nodes run on the integer engine (BPU), "
                 + plan.quantized().size() + " tensors quantized");
-        return plan;
     }
 
     /** The calibration samples, converted to the parsed model's input types. */

@@ -29,9 +29,18 @@ public final class QuantPlan {
         BPU, CPU
     }
 
-    /** Where the user asked nodes to go (run_on_cpu, run_on_bpu, node_info ON), and int16 requests. */
-    public record Options(Set<String> forceCpu, Set<String> forceBpu, Set<String> int16Nodes, boolean allInt16) {
+    /**
+     * Where the user asked nodes to go (run_on_cpu, run_on_bpu, node_info ON), int16 requests, and
+     * the target's march profile (which operators and parameters its integer engine takes).
+     */
+    public record Options(Set<String> forceCpu, Set<String> forceBpu, Set<String> int16Nodes, boolean allInt16,
+                          MarchProfile march) {
         public static final Options DEFAULT = new Options(Set.of(), Set.of(), Set.of(), false);
+
+        /** With the generic profile: no limits beyond operator support. */
+        public Options(Set<String> forceCpu, Set<String> forceBpu, Set<String> int16Nodes, boolean allInt16) {
+            this(forceCpu, forceBpu, int16Nodes, allInt16, MarchProfile.generic());
+        }
     }
 
     /** A quantized weight: input index and the axis of its per-channel scales (-1: per tensor only). */
@@ -59,6 +68,17 @@ public final class QuantPlan {
     /** Why a node runs on the CPU, or null for integer nodes. */
     public String cpuReason(Node n) {
         return reasons.get(n);
+    }
+
+    /** The nodes of g placed on the CPU, with the reason, by name, in graph order. */
+    public Map<String, String> cpuNodes(Graph g) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Node n : g.nodes()) {
+            if (placement(n) == Placement.CPU) {
+                out.put(n.name(), cpuReason(n));
+            }
+        }
+        return out;
     }
 
     /** Activation tensors that carry quantized values, with their storage type (INT8/INT16), in graph order. */
@@ -234,16 +254,23 @@ public final class QuantPlan {
             cpu(n, "no float activation input (shape or index computation)");
             return;
         }
-        if (op.quantKind(n) == QuantKind.COMPUTE) {
-            WeightInput w = weightOf(n);
-            if (w == null) {
-                if (!(n.opType().equals("MatMul") && n.inputCount() == 2 && isActivation(n.input(1)))) {
-                    cpu(n, n.opType() + " without a constant weight");
-                    return;
-                }
-            } else {
-                weights.put(n, w);
+        WeightInput w = op.quantKind(n) == QuantKind.COMPUTE ? weightOf(n) : null;
+        if (op.quantKind(n) == QuantKind.COMPUTE && w == null
+                && !(n.opType().equals("MatMul") && n.inputCount() == 2 && isActivation(n.input(1)))) {
+            cpu(n, n.opType() + " without a constant weight");
+            return;
+        }
+        String limit = opts.march().cpuReason(n);
+        if (limit != null) {
+            if (!opts.forceBpu().contains(n.name())) {
+                cpu(n, limit);
+                return;
             }
+            warnings.add("node " + n.name() + " (" + n.opType() + ") runs on Kiln's integer engine as run_on_bpu / node_info"
+                    + " asks, but the " + opts.march().march().key() + " chip would run it on CPU: " + limit);
+        }
+        if (w != null) {
+            weights.put(n, w);
         }
         placement.put(n, Placement.BPU);
     }

@@ -64,7 +64,6 @@ public final class NodeReport {
                                      CalibrationTable table, Map<String, Tensor> sample,
                                      Map<String, Compiler.Placement> placement, int threads) {
         Graph g = optimized.graph();
-        Map<Node, String> labels = Subgraphs.label(g, plan);
         // float values of every node output, copied (the executor recycles storage)
         Map<String, Tensor> floats = new HashMap<>();
         Map<String, Tensor> floatOut = new Executor(optimized, threads).run(sample,
@@ -89,6 +88,44 @@ public final class NodeReport {
                         quantFloat.put(v.name(), t.copy());
                     }
                 }));
+        List<Row> rows = rows(g, plan, placement, (name, on, sub, type, node, out) -> row(name, on, sub, type, out, plan, table,
+                cosines, floats, quantFloat, quantized.scales()));
+        List<OutputRow> outs = new ArrayList<>();
+        for (Value v : g.outputs()) {
+            Tensor ref = floatOut.get(v.name());
+            Tensor q = quantOut.get(v.name());
+            if (ref != null && q != null) {
+                outs.add(new OutputRow(v.name(), Similarity.distances(ref, q, 1f)));
+            }
+        }
+        return new NodeReport(rows, outs);
+    }
+
+    /**
+     * The placement table of the checker, without running anything: where each node runs, its
+     * subgraph, its type, and the data types of its first input and its output ("int8/int8" on the
+     * integer engine, "float32/float32" on the CPU).
+     *
+     * @param placement where the compiler put each node, by node name (as for {@link #compute})
+     */
+    public static NodeReport placement(Model optimized, QuantPlan plan, Map<String, Compiler.Placement> placement) {
+        Graph g = optimized.graph();
+        List<Row> rows = rows(g, plan, placement, (name, on, sub, type, node, out) -> {
+            Value in = name.startsWith(QuantPlan.PREPROCESS_PREFIX) ? inputOfGroup(g, name) : firstActivation(node);
+            boolean integer = !on.equals("CPU");
+            return new Row(name, on, sub, type, Double.NaN, "--", dataType(in, plan, integer) + "/"
+                    + dataType(out, plan, integer));
+        });
+        return new NodeReport(rows, List.of());
+    }
+
+    /** How the node rows are made: one per node, one per preprocessing group. */
+    private interface RowMaker {
+        Row make(String name, String on, String sub, String type, Node node, Value out);
+    }
+
+    private static List<Row> rows(Graph g, QuantPlan plan, Map<String, Compiler.Placement> placement, RowMaker maker) {
+        Map<Node, String> labels = Subgraphs.label(g, plan);
         List<Row> rows = new ArrayList<>();
         Map<String, Boolean> preprocessDone = new HashMap<>();
         for (Node n : g.nodes()) {
@@ -101,27 +138,54 @@ public final class NodeReport {
             }
             if (n.name().startsWith(QuantPlan.PREPROCESS_PREFIX)) {
                 String group = preprocessGroup(n.name());
-                if (preprocessDone.put(group, Boolean.TRUE) != null) {
-                    continue;
+                if (preprocessDone.put(group, Boolean.TRUE) == null) {
+                    rows.add(maker.make(group, on, sub, "Preprocess", n, preprocessOutput(g, group)));
                 }
-                Value out = preprocessOutput(g, group);
-                rows.add(row(group, on, sub, "Preprocess", out, plan, table, cosines, floats, quantFloat,
-                        quantized.scales()));
                 continue;
             }
             Node act = plan.fusedActivation(n);
-            Value out = (act != null ? act : n).output(0);
-            rows.add(row(n.name(), on, sub, n.opType(), out, plan, table, cosines, floats, quantFloat, quantized.scales()));
+            rows.add(maker.make(n.name(), on, sub, n.opType(), n, (act != null ? act : n).output(0)));
         }
-        List<OutputRow> outs = new ArrayList<>();
-        for (Value v : g.outputs()) {
-            Tensor ref = floatOut.get(v.name());
-            Tensor q = quantOut.get(v.name());
-            if (ref != null && q != null) {
-                outs.add(new OutputRow(v.name(), Similarity.distances(ref, q, 1f)));
+        return rows;
+    }
+
+    /** The first input of n that is a float tensor computed at run time, or null. */
+    private static Value firstActivation(Node n) {
+        for (Value v : n.inputs()) {
+            if (v != null && !v.isConstant() && v.type().dtype() != null && v.type().dtype().isFloatingPoint()) {
+                return v;
             }
         }
-        return new NodeReport(rows, outs);
+        return null;
+    }
+
+    /** The model input a preprocessing group reads. */
+    private static Value inputOfGroup(Graph g, String group) {
+        for (Value v : g.inputs()) {
+            for (Value.Use u : v.uses()) {
+                if (preprocessGroup(u.node().name()).equals(group)) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a node reads or writes: int8 / int16 for quantized tensors of integer nodes, the tensor's
+     * own type otherwise ("float32": CPU nodes compute in float, the boundary quantizes), "--" when
+     * unknown.
+     */
+    private static String dataType(Value v, QuantPlan plan, boolean integer) {
+        if (v == null) {
+            return "--";
+        }
+        DType q = integer ? plan.quantized().get(v) : null;
+        if (q != null) {
+            return q == DType.INT16 ? "int16" : "int8";
+        }
+        DType t = v.type().dtype();
+        return t == null ? "--" : t == DType.FLOAT ? "float32" : t.displayName();
     }
 
     private static Row row(String name, String on, String sub, String type, Value out, QuantPlan plan,
@@ -211,6 +275,22 @@ public final class NodeReport {
         out.add(rule);
         out.add("Output cosine similarity >= 0.99 is normal; below 0.8 means a clear loss of accuracy. L1: mean |difference|,"
                 + " L2: root mean square difference, Chebyshev: max |difference|.");
+        return out;
+    }
+
+    /** The checker's table (Node, ON, Subgraph, Type, In/Out DataType) as printed lines. */
+    public List<String> placementLines() {
+        List<String> out = new ArrayList<>();
+        String rule = "=".repeat(90);
+        String format = "%-" + NODE_WIDTH + "s  %-4s %-9s %-25s %s";
+        out.add(rule);
+        out.add(String.format(Locale.ROOT, format, "Node", "ON", "Subgraph", "Type", "In/Out DataType"));
+        out.add("-".repeat(90));
+        for (Row r : rows) {
+            out.add(String.format(Locale.ROOT, format, cut(r.node(), NODE_WIDTH), r.on(), r.subgraph(), cut(r.type(), 25),
+                    r.dataType()));
+        }
+        out.add(rule);
         return out;
     }
 
