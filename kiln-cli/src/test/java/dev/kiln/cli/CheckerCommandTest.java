@@ -72,6 +72,13 @@ class CheckerCommandTest {
         return t;
     }
 
+    /** A file or folder of the shared test data; the test is skipped, with the reason, when it is absent. */
+    private static Path testData(String relative) {
+        Path p = Path.of(System.getProperty("kiln.testdata", "../../shared/testdata")).resolve(relative);
+        Assumptions.assumeTrue(Files.exists(p), "test data " + p + " is absent (set -Dkiln.testdata)");
+        return p;
+    }
+
     private static CliErrorsTest.Run checker(String... args) {
         return CliErrorsTest.kiln(concat(new String[] {"checker"}, args));
     }
@@ -144,9 +151,7 @@ class CheckerCommandTest {
 
     @Test
     void ultraFaceChecksOnEveryMarch() {
-        String data = System.getProperty("kiln.testdata", "../../shared/testdata");
-        Path model = Path.of(data).resolve("models/ultraface/onnx/version-RFB-320.onnx");
-        Assumptions.assumeTrue(Files.exists(model), "test data " + model + " is absent (set -Dkiln.testdata)");
+        Path model = testData("models/ultraface/onnx/version-RFB-320.onnx");
         for (String march : List.of("bernoulli2", "bayes-e", "generic")) {
             CliErrorsTest.Run r = checker("--model-type", "onnx", "--model", model.toString(), "--march", march);
             assertEquals(0, r.status(), march + ": " + r.out() + r.err());
@@ -174,13 +179,13 @@ class CheckerCommandTest {
 
     @Test
     void caffeModelsCheck() throws Exception {
-        java.nio.file.Path v1 = dev.kiln.core.testing.TestData.require("models/caffe-bvlc-v1");
+        Path v1 = testData("models/caffe-bvlc-v1");
         CliErrorsTest.Run lenet = checker("--model-type", "caffe", "--model", v1.resolve("lenet_iter_10000.caffemodel").toString(),
                 "--proto", v1.resolve("lenet.prototxt").toString(), "--march", "bernoulli2", "--input-shape", "data", "1x1x28x28");
         assertEquals(0, lenet.status(), lenet.out() + lenet.err());
         assertTrue(row(lenet.out(), "ip1").length > 0, lenet.out());
         assertTrue(lenet.out().contains("Layer prob will be executed on CPU"), lenet.out());
-        java.nio.file.Path rfb = dev.kiln.core.testing.TestData.require("models/ultraface/caffe/RFB-320");
+        Path rfb = testData("models/ultraface/caffe/RFB-320");
         CliErrorsTest.Run uf = checker("--model-type", "caffe", "--model", rfb.resolve("RFB-320.caffemodel").toString(),
                 "--proto", rfb.resolve("RFB-320.prototxt").toString(), "--march", "bayes-e");
         assertEquals(0, uf.status(), uf.out() + uf.err());
