@@ -50,6 +50,12 @@ public final class QuantPlan {
     /** Name prefix of the preprocessing nodes the parse stage adds. */
     public static final String PREPROCESS_PREFIX = "PREPROCESS_FOR_";
 
+    /**
+     * Node metadata key: an importer marks nodes that must stay float (e.g. the box decoding and NMS of
+     * a Caffe DetectionOutput) with the reason, which becomes their CPU reason.
+     */
+    public static final String FLOAT_ONLY_KEY = "kiln.float_only";
+
     private final Map<Node, Placement> placement = new IdentityHashMap<>();
     private final Map<Node, String> reasons = new IdentityHashMap<>();
     private final Map<Value, DType> quantized = new LinkedHashMap<>();
@@ -236,6 +242,23 @@ public final class QuantPlan {
         if (opts.forceCpu().contains(n.name())) {
             cpu(n, "requested by run_on_cpu / node_info");
             return;
+        }
+        String floatOnly = n.metadata().get(FLOAT_ONLY_KEY);
+        if (floatOnly != null) {
+            if (opts.forceBpu().contains(n.name())) {
+                warnings.add("node " + n.name() + " (" + n.opType() + ") was asked to run on BPU but " + floatOnly
+                        + "; it runs on CPU");
+            }
+            cpu(n, floatOnly);
+            return;
+        }
+        if (n.opType().equals("Concat") && n.domain().isEmpty()) {
+            for (Value v : n.inputs()) {
+                if (v != null && v.isConstant() && v.type().dtype() != null && v.type().dtype().isFloatingPoint()) {
+                    cpu(n, "Concat with a constant float input ('" + v.name() + "') runs in float");
+                    return;
+                }
+            }
         }
         if (op == null || op.quantKind(n) == QuantKind.FLOAT_ONLY) {
             String why = n.opType() + " has no integer kernel";

@@ -164,4 +164,64 @@ class MakertbinCaffeTest {
         assertTrue(floatTop1 - int8Top1 <= LENET_INT8_MAX_DROP + 1e-9,
                 "int8 .bin top-1 " + int8Top1 + " vs float " + floatTop1);
     }
+
+    /**
+     * An SSD head (Permute, Flatten, Softmax, PriorBox, DetectionOutput; OpenCV's golden fixture
+     * network) converts with real calibration data: the DetectionOutput subgraph stays float on the
+     * CPU, the .bin computes what Kiln's execution of the quantized model computes, and ONNX Runtime
+     * runs the quantized model.
+     */
+    @Test
+    void ssdHeadConvertsWithItsDetectionOutputOnCpu() throws Exception {
+        Path net;
+        try {
+            net = Path.of(MakertbinCaffeTest.class.getResource("/caffe-golden/detection_output").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Path cal = Files.createDirectories(dir.resolve("ssd_cal"));
+        java.util.Random rnd = new java.util.Random(7);
+        Tensor sample = TensorFiles.read(net.resolve("input.npy"));
+        for (int i = 0; i < 8; i++) {
+            float[] x = sample.floats().clone();
+            for (int k = 0; k < x.length; k++) {
+                x[k] += (float) rnd.nextGaussian() * 0.1f;
+            }
+            TensorFiles.writeNpy(cal.resolve("s" + i + ".npy"), Tensor.of(x, sample.shape()));
+        }
+        Path yaml = dir.resolve("ssd.yaml");
+        Files.writeString(yaml, String.join("\n",
+                "model_parameters:",
+                "  prototxt: '" + net.resolve("net.prototxt") + "'",
+                "  caffe_model: '" + net.resolve("net.caffemodel") + "'",
+                "  march: 'bernoulli2'",
+                "  working_dir: '" + dir.resolve("ssd") + "'",
+                "  output_model_file_prefix: 'ssd'",
+                "input_parameters:",
+                "  input_type_train: 'featuremap'",
+                "  input_layout_train: 'NCHW'",
+                "  input_type_rt: 'featuremap'",
+                "  input_layout_rt: 'NCHW'",
+                "  norm_type: 'no_preprocess'",
+                "calibration_parameters:",
+                "  cal_data_dir: '" + cal + "'",
+                "  cal_data_type: 'float32'",
+                "  calibration_type: 'max'",
+                "compiler_parameters:",
+                "  optimize_level: 'O3'",
+                ""));
+        Makertbin.Result r = run(yaml, ModelType.CAFFE);
+        for (NodeReport.Row row : r.report().rows()) {
+            if (row.node().startsWith("detection_out")) {
+                assertEquals("CPU", row.on(), row.node() + " of the DetectionOutput runs in float");
+            }
+        }
+        dev.kiln.core.ir.Model qm = dev.kiln.core.io.onnx.OnnxImporter.load(r.files().get("ssd_quantized_model.onnx"));
+        Map<String, Tensor> in = Map.of("data", sample);
+        Map<String, Tensor> want = new dev.kiln.core.exec.Executor(qm).run(in);
+        LoadedModel lm = BinPackage.open(r.files().get("ssd.bin")).load("ssd", 1);
+        dev.kiln.core.compile.BinChecks.assertSame(want, lm.runProgram(in, null), "ssd.bin");
+        Map<String, Tensor> ort = dev.kiln.core.testing.OrtOracle.run(r.files().get("ssd_quantized_model.onnx"), in);
+        assertEquals(want.keySet(), ort.keySet());
+    }
 }

@@ -42,6 +42,7 @@ final class CaffeContext {
     private final Map<String, Value> blobs = new HashMap<>();
     private CaffeNet.LayerParameter layer;
     private boolean firstNode;
+    private String floatOnly;
 
     CaffeContext(Model model, Map<String, List<CaffeNet.BlobProto>> weights, Map<String, int[]> inputShapes,
                  Consumer<String> warnings) {
@@ -56,6 +57,7 @@ final class CaffeContext {
     void begin(CaffeNet.LayerParameter l) {
         this.layer = l;
         this.firstNode = true;
+        this.floatOnly = null;
     }
 
     Graph graph() {
@@ -264,6 +266,9 @@ final class CaffeContext {
         }
         Node n = graph.addNode(nodeName, opType, "", attrs == null ? new Attributes() : attrs.attributes,
                 Arrays.asList(inputs), outs);
+        if (floatOnly != null) {
+            n.metadata().put(dev.kiln.core.quant.QuantPlan.FLOAT_ONLY_KEY, floatOnly);
+        }
         try {
             inference.infer(n);
         } catch (KilnException e) {
@@ -274,6 +279,14 @@ final class CaffeContext {
             v[i] = n.output(i);
         }
         return v;
+    }
+
+    /**
+     * Marks every node this layer adds from now on as float-only: placement keeps them on the CPU with
+     * the reason (post-processing such as NMS, whose int8 version would only lose accuracy).
+     */
+    void floatOnly(String reason) {
+        this.floatOnly = reason;
     }
 
     /** Attribute list builder: {@code attrs().i("group", 2).ints("pads", 0, 0, 1, 1)}. */

@@ -45,6 +45,7 @@ final class DetectionOutputGraph {
 
     static Value build(CaffeContext ctx) {
         CaffeNet.DetectionOutputParameter p = ctx.layer().getDetectionOutputParam();
+        ctx.floatOnly("DetectionOutput (box decoding and NMS) runs in float");
         if (ctx.bottoms() != 3) {
             throw ctx.error("expects 3 bottoms (loc, conf, prior), found " + ctx.bottoms());
         }
