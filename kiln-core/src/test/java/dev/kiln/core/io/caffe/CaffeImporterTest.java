@@ -61,6 +61,16 @@ class CaffeImporterTest {
     }
 
     @Test
+    void layerWithoutBlobsInTheCaffemodelIsNamed() {
+        KilnException e = assertThrows(KilnException.class, CaffeNets.of(CONV_RELU)::convert);
+        assertTrue(e.getMessage().startsWith("layer 'conv1' (Convolution): the caffemodel has no blob 0 (weights)"),
+                e.getMessage());
+        KilnException bias = assertThrows(KilnException.class, CaffeNets.of(CONV_RELU)
+                .blob("conv1", Tensor.of(new float[9], 1, 1, 3, 3))::convert);
+        assertTrue(bias.getMessage().contains("no blob 1 (bias)"), bias.getMessage());
+    }
+
+    @Test
     void trainOnlyLayersAreLeftOut() {
         assertTrue(CaffeImporter.inTestPhase(layer("include { phase: TEST }")));
         assertTrue(!CaffeImporter.inTestPhase(layer("include { phase: TRAIN }")));
