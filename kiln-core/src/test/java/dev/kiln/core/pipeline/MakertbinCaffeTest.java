@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,14 +43,14 @@ class MakertbinCaffeTest {
     void ultraFaceCaffeAndOnnxGiveTheSameNodeTable() throws IOException {
         Path caffe = TestData.require("models/ultraface/caffe");
         Path onnx = TestData.require("models/ultraface/onnx");
-        Path cal = calibrationFaces(4);
+        Path cal = UltraFaceConfigs.faces(dir, "faces", 4);
         for (String[] v : new String[][] {{"RFB-320/RFB-320", "version-RFB-320"}, {"Slim-320/slim-320", "version-slim-320"}}) {
             String tag = v[1].replace("version-", "");
             String fromCaffe = "  prototxt: '" + caffe.resolve(v[0] + ".prototxt") + "'\n  caffe_model: '"
                     + caffe.resolve(v[0] + ".caffemodel") + "'";
             String fromOnnx = "  onnx_model: '" + onnx.resolve(v[1] + "_without_postprocessing.onnx") + "'";
-            Makertbin.Result c = run(ultraFaceYaml(tag + "_caffe", fromCaffe, cal), ModelType.CAFFE);
-            Makertbin.Result o = run(ultraFaceYaml(tag + "_onnx", fromOnnx, cal), ModelType.ONNX);
+            Makertbin.Result c = run(UltraFaceConfigs.write(dir, tag + "_caffe", fromCaffe, "bayes-e", "nv12", cal, "max"), ModelType.CAFFE);
+            Makertbin.Result o = run(UltraFaceConfigs.write(dir, tag + "_onnx", fromOnnx, "bayes-e", "nv12", cal, "max"), ModelType.ONNX);
             assertEquals(table(o.report()), table(c.report()), tag + ": node table from ONNX vs from Caffe");
             assertEquals(o.files().keySet().size(), c.files().keySet().size(), tag + ": the same artefacts");
         }
@@ -70,41 +69,6 @@ class MakertbinCaffeTest {
     private Makertbin.Result run(Path yaml, ModelType type) {
         Config cfg = Makertbin.loadConfig(yaml, type);
         return Makertbin.run(cfg, RunLog.silent(), new Makertbin.Options(2, ProgressSink.NONE));
-    }
-
-    private Path ultraFaceYaml(String name, String modelKeys, Path cal) throws IOException {
-        Path yaml = dir.resolve(name + ".yaml");
-        Files.writeString(yaml, String.join("\n",
-                "model_parameters:",
-                modelKeys,
-                "  march: 'bayes-e'",
-                "  working_dir: '" + dir.resolve(name) + "'",
-                "  output_model_file_prefix: '" + name + "'",
-                "input_parameters:",
-                "  input_type_train: 'rgb'",
-                "  input_layout_train: 'NCHW'",
-                "  input_type_rt: 'nv12'",
-                "  norm_type: 'data_mean_and_scale'",
-                "  mean_value: 127 127 127",
-                "  scale_value: 0.0078125 0.0078125 0.0078125",
-                "calibration_parameters:",
-                "  cal_data_dir: '" + cal + "'",
-                "  preprocess_on: True",
-                "  calibration_type: 'max'",
-                "compiler_parameters:",
-                "  optimize_level: 'O3'",
-                ""));
-        return yaml;
-    }
-
-    private Path calibrationFaces(int count) throws IOException {
-        Path cal = Files.createDirectories(dir.resolve("faces"));
-        try (Stream<Path> s = Files.list(TestData.require("images/faces"))) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".jpg")).sorted().limit(count).toList()) {
-                Files.copy(p, cal.resolve(p.getFileName()));
-            }
-        }
-        return cal;
     }
 
     @Test

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,37 +53,11 @@ class MakertbinUltraFaceTest {
     }
 
     private void convert(Path model, Path faces, String name) throws Exception {
-        Path cal = Files.createDirectories(dir.resolve(name + "_cal"));
-        try (Stream<Path> s = Files.list(faces)) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".jpg")).sorted().limit(12).toList()) {
-                Files.copy(p, cal.resolve(p.getFileName()));
-            }
-        }
-        Path yaml = dir.resolve(name + ".yaml");
+        Path cal = UltraFaceConfigs.faces(dir, name + "_cal", 12);
         // generic: every node with an integer kernel is integer, so the comparison below measures the
         // integer arithmetic; bernoulli2 would put RFB's dilation-3/5 convolutions on the float CPU
         // path, whose rounding against ONNX Runtime's float Conv then propagates through the int8 layers
-        Files.writeString(yaml, String.join("\n",
-                "model_parameters:",
-                "  onnx_model: '" + model + "'",
-                "  march: 'generic'",
-                "  working_dir: '" + dir.resolve(name + "_out") + "'",
-                "  output_model_file_prefix: '" + name + "'",
-                "input_parameters:",
-                "  input_type_train: 'rgb'",
-                "  input_layout_train: 'NCHW'",
-                "  input_type_rt: 'rgb'",
-                "  input_layout_rt: 'NCHW'",
-                "  norm_type: 'data_mean_and_scale'",
-                "  mean_value: 127 127 127",
-                "  scale_value: 0.0078125 0.0078125 0.0078125",
-                "calibration_parameters:",
-                "  cal_data_dir: '" + cal + "'",
-                "  preprocess_on: True",
-                "  calibration_type: 'default'",
-                "compiler_parameters:",
-                "  optimize_level: 'O3'",
-                ""));
+        Path yaml = UltraFaceConfigs.write(dir, name, "  onnx_model: '" + model + "'", "generic", "rgb NCHW", cal, "default");
         Config cfg = Makertbin.loadConfig(yaml, ModelType.ONNX);
         Makertbin.Result r = Makertbin.run(cfg, RunLog.silent(), new Makertbin.Options(2, ProgressSink.NONE));
         assertEquals(6, r.files().size(), "four models, the calibration table and the .bin: " + r.files().keySet());

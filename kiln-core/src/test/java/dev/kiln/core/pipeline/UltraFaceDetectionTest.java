@@ -50,33 +50,9 @@ class UltraFaceDetectionTest {
         try (Stream<Path> s = Files.list(TestData.require("images/faces"))) {
             photos = s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
         }
-        Path cal = Files.createDirectories(dir.resolve("cal"));
-        for (Path p : photos.subList(0, 12)) {
-            Files.copy(p, cal.resolve(p.getFileName()));
-        }
-        Path yaml = dir.resolve("rfb.yaml");
-        Files.writeString(yaml, String.join("\n",
-                "model_parameters:",
-                "  prototxt: '" + caffe.resolve("RFB-320.prototxt") + "'",
-                "  caffe_model: '" + caffe.resolve("RFB-320.caffemodel") + "'",
-                "  march: 'bayes-e'",
-                "  working_dir: '" + dir.resolve("out") + "'",
-                "  output_model_file_prefix: 'rfb'",
-                "input_parameters:",
-                "  input_type_train: 'rgb'",
-                "  input_layout_train: 'NCHW'",
-                "  input_type_rt: 'rgb'",
-                "  input_layout_rt: 'NHWC'",
-                "  norm_type: 'data_mean_and_scale'",
-                "  mean_value: 127 127 127",
-                "  scale_value: 0.0078125 0.0078125 0.0078125",
-                "calibration_parameters:",
-                "  cal_data_dir: '" + cal + "'",
-                "  preprocess_on: True",
-                "  calibration_type: 'default'",
-                "compiler_parameters:",
-                "  optimize_level: 'O3'",
-                ""));
+        Path cal = UltraFaceConfigs.faces(dir, "cal", 12);
+        Path yaml = UltraFaceConfigs.write(dir, "rfb", "  prototxt: '" + caffe.resolve("RFB-320.prototxt") + "'\n"
+                + "  caffe_model: '" + caffe.resolve("RFB-320.caffemodel") + "'", "bayes-e", "rgb NHWC", cal, "default");
         Config cfg = Makertbin.loadConfig(yaml, ModelType.CAFFE);
         Makertbin.Result r = Makertbin.run(cfg, RunLog.silent(), new Makertbin.Options(2, ProgressSink.NONE));
         LoadedModel bin = BinPackage.open(r.files().get("rfb.bin")).load("rfb", 2);
