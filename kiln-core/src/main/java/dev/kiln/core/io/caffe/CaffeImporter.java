@@ -37,7 +37,7 @@ import java.util.function.Consumer;
 public final class CaffeImporter {
     /** Layer types that only matter for training or data feeding; they are dropped. */
     private static final Set<String> TRAINING_ONLY = Set.of("Data", "ImageData", "HDF5Data", "HDF5Output", "WindowData",
-            "DummyData", "AnnotatedData", "VideoData", "Python", "Accuracy", "Silence", "SoftmaxWithLoss",
+            "DummyData", "AnnotatedData", "VideoData", "Accuracy", "Silence", "SoftmaxWithLoss",
             "EuclideanLoss", "HingeLoss", "InfogainLoss", "MultinomialLogisticLoss", "SigmoidCrossEntropyLoss",
             "ContrastiveLoss", "MultiBoxLoss", "SmoothL1Loss", "DetectionEvaluate");
 
