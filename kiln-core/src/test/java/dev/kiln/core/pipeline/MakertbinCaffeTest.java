@@ -124,6 +124,7 @@ class MakertbinCaffeTest {
             correct += dev.kiln.core.models.CaffeModelsTest.argmax(p) == labels.getLong(i) ? 1 : 0;
         }
         double int8Top1 = correct / 1000.0;
+        System.out.printf("LeNet (V1) on 1,000 MNIST digits: float top-1 %.3f, int8 .bin top-1 %.3f%n", floatTop1, int8Top1);
         assertTrue(floatTop1 >= 0.998, "float top-1 of the original float model " + floatTop1);
         assertTrue(floatTop1 - int8Top1 <= LENET_INT8_MAX_DROP + 1e-9,
                 "int8 .bin top-1 " + int8Top1 + " vs float " + floatTop1);
