@@ -59,6 +59,8 @@ final class SsdLayers {
      */
     static void normalize(CaffeContext ctx) {
         CaffeNet.NormalizeParameter p = ctx.layer().getNormParam();
+        // the L2 norm's square, sum and division lose their precision in int8: the layer stays float
+        ctx.floatOnly("Normalize (L2 normalization) runs in float");
         Value x = ctx.bottom(0);
         int[] shape = ctx.shape(x);
         if (shape.length < 2) {

@@ -71,6 +71,24 @@ class CaffeImporterTest {
     }
 
     @Test
+    void normalizeAndDetectionOutputStayFloatOnEveryMarch() throws Exception {
+        for (String fixture : new String[] {"normalize_per_pixel", "detection_output"}) {
+            java.nio.file.Path dir = java.nio.file.Path.of(getClass().getResource("/caffe-golden/" + fixture).toURI());
+            Model m = CaffeImporter.load(dir.resolve("net.prototxt"), dir.resolve("net.caffemodel"), w -> { });
+            dev.kiln.core.quant.QuantPlan plan = dev.kiln.core.quant.QuantPlan.build(m, dev.kiln.core.quant.QuantPlan.Options.DEFAULT);
+            int floatOnly = 0;
+            for (dev.kiln.core.ir.Node n : m.graph().nodes()) {
+                if (n.name().startsWith("normalize_per_pixel") || n.name().startsWith("detection_out")) {
+                    floatOnly++;
+                    assertEquals(dev.kiln.core.quant.QuantPlan.Placement.CPU, plan.placement(n), n.name());
+                    assertTrue(plan.cpuReason(n).contains("runs in float"), plan.cpuReason(n));
+                }
+            }
+            assertTrue(floatOnly >= 4, fixture + ": " + floatOnly + " nodes");
+        }
+    }
+
+    @Test
     void trainOnlyLayersAreLeftOut() {
         assertTrue(CaffeImporter.inTestPhase(layer("include { phase: TEST }")));
         assertTrue(!CaffeImporter.inTestPhase(layer("include { phase: TRAIN }")));
