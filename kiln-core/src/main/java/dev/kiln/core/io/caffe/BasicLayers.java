@@ -81,7 +81,7 @@ final class BasicLayers {
         }
         Value flat = in.length == 2 && axis == 1 ? x : ctx.node("flatten", "Flatten", attrs().i("axis", axis), x);
         Value w = ctx.constant("weights", p.getTranspose() ? ctx.blob(0, "weights", k, n) : ctx.blob(0, "weights", n, k));
-        Value y = withBias(ctx, "gemm", "Gemm", attrs().i("transB", p.getTranspose() ? 0 : 1), p.getBiasTerm(), n, flat, w);
+        Value y = withBias(ctx, null, "Gemm", attrs().i("transB", p.getTranspose() ? 0 : 1), p.getBiasTerm(), n, flat, w);
         if (axis != 1) {
             int[] shape = Arrays.copyOf(in, axis + 1);
             shape[axis] = n;

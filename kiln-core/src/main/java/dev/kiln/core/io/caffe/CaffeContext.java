@@ -41,7 +41,8 @@ final class CaffeContext {
     private final Map<String, int[]> inputShapes;
     private final Map<String, Value> blobs = new HashMap<>();
     private CaffeNet.LayerParameter layer;
-    private boolean firstNode;
+    private Node firstNode;
+    private boolean named;
     private String floatOnly;
 
     CaffeContext(Model model, Map<String, List<CaffeNet.BlobProto>> weights, Map<String, int[]> inputShapes,
@@ -56,7 +57,8 @@ final class CaffeContext {
 
     void begin(CaffeNet.LayerParameter l) {
         this.layer = l;
-        this.firstNode = true;
+        this.firstNode = null;
+        this.named = false;
         this.floatOnly = null;
     }
 
@@ -252,20 +254,24 @@ final class CaffeContext {
         return (int) (axis < 0 ? axis + rank : axis);
     }
 
-    /** Adds a one-output node; the first node of a layer takes the layer's name, later ones name_role. */
+    /** Adds a one-output node: the main node (role null) takes the layer's name, others {@code <layer>_<role>}. */
     Value node(String role, String opType, AttrBuilder attrs, Value... inputs) {
         return nodeN(role, opType, attrs, 1, inputs)[0];
     }
 
     Value[] nodeN(String role, String opType, AttrBuilder attrs, int outputs, Value... inputs) {
-        String nodeName = firstNode || role == null ? graph.uniqueName(name()) : graph.uniqueName(name() + "_" + role);
-        firstNode = false;
+        boolean main = role == null && !named;
+        String nodeName = graph.uniqueName(main ? name() : name() + "_" + (role == null ? opType.toLowerCase(java.util.Locale.ROOT) : role));
+        named |= main;
         List<String> outs = new ArrayList<>();
         for (int i = 0; i < outputs; i++) {
             outs.add(graph.uniqueName(nodeName + (outputs == 1 ? "_out" : "_out" + i)));
         }
         Node n = graph.addNode(nodeName, opType, "", attrs == null ? new Attributes() : attrs.attributes,
                 Arrays.asList(inputs), outs);
+        if (firstNode == null) {
+            firstNode = n;
+        }
         if (floatOnly != null) {
             n.metadata().put(dev.kiln.core.quant.QuantPlan.FLOAT_ONLY_KEY, floatOnly);
         }
@@ -287,6 +293,16 @@ final class CaffeContext {
      */
     void floatOnly(String reason) {
         this.floatOnly = reason;
+    }
+
+    /**
+     * Ends the layer: when no node was added as the layer's main node (role null), the first one takes
+     * the layer's name, so that every converted layer appears under its own name in the reports.
+     */
+    void end() {
+        if (!named && firstNode != null && graph.findNode(name()) == null) {
+            firstNode.setName(name());
+        }
     }
 
     /** Attribute list builder: {@code attrs().i("group", 2).ints("pads", 0, 0, 1, 1)}. */

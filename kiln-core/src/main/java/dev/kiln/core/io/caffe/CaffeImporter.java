@@ -99,6 +99,7 @@ public final class CaffeImporter {
                 bottoms.add(ctx.bottom(i));
             }
             c.convert(ctx);
+            ctx.end();
             List<Value> tops = new ArrayList<>();
             for (int i = 0; i < layer.getTopCount(); i++) {
                 Value v = ctx.blob(layer.getTop(i));
