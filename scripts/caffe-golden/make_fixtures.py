@@ -27,7 +27,9 @@ How to rerun
       --out DIR        write somewhere else (default: the resources directory above)
       --only a,b,...   regenerate only the named cases (README is then not rewritten)
     All random data is seeded from the case name, so reruns are reproducible with
-    the same OpenCV build.
+    the same OpenCV build.  With KILN_GOLDEN_TUNE=1 in the environment the whole-net
+    SSD cases print their DetectionOutput margins and best scores instead of
+    asserting them (to choose a confidence threshold after changing such a net).
 """
 import argparse
 import json
@@ -219,7 +221,10 @@ class Case:
         else:
             for blob, arr in self.inputs.items():
                 out.append(pb_str(NET_INPUT, blob))
-                out.append(pb_len(NET_INPUT_SHAPE, pb_packed_int(SHAPE_DIM, arr.shape)))
+                if self.input_style == "input_dim":
+                    out.extend(pb_int(NET_INPUT_DIM, d) for d in arr.shape)
+                else:
+                    out.append(pb_len(NET_INPUT_SHAPE, pb_packed_int(SHAPE_DIM, arr.shape)))
         for l in self.layers:
             msg = [pb_str(LAYER_NAME, l.name), pb_str(LAYER_TYPE, l.type)]
             msg += [pb_str(LAYER_BOTTOM, b) for b in l.bottom] + [pb_str(LAYER_TOP, t) for t in l.top]
@@ -1067,6 +1072,408 @@ def _v1_branches_ref(i, w1, b1):
     return {"flat": ((0.5 + 1.5 * np.abs(cat)) ** 2).reshape(1, -1)}
 
 
+# ---- whole networks shaped like published deploy files ---------------------------------
+V1_OF = {"Convolution": "CONVOLUTION", "ReLU": "RELU", "Pooling": "POOLING", "Eltwise": "ELTWISE",
+         "Concat": "CONCAT", "InnerProduct": "INNER_PRODUCT", "Softmax": "SOFTMAX", "Dropout": "DROPOUT"}
+BN_PARAMS = {"param": [{"lr_mult": 0.0, "decay_mult": 0.0}] * 3}  # as in the published files: stats not learned
+
+
+class NetBuilder:
+    """Builds a whole net layer by layer while running Caffe's formulas in NumPy (float64) on the
+    case's input. Running eagerly lets BatchNorm statistics be taken from the actual activations
+    (mean and variance of the channel, perturbed a little), which keeps a deep random net
+    well-conditioned, and yields the reference values of every blob. `blobs` holds each blob's
+    final value (after in-place layers)."""
+
+    def __init__(self, name, inputs, fmt="v2"):
+        self.r = rng_for(name)
+        self.fmt = fmt
+        self.layers = []
+        self.blobs = {k: np.asarray(v, np.float64) for k, v in inputs.items()}
+
+    def add(self, name, type_, bottom, top, params, blobs, value):
+        if self.fmt == "v1":
+            type_ = V1_OF[type_]
+        self.layers.append(L(name, type_, bottom, top, params, blobs))
+        self.blobs[top] = value
+
+    def conv(self, name, bottom, cout, k, s=1, p=0, group=1, bias=True, top=None, gain=1.0, extra=None,
+             params=None):
+        x = self.blobs[bottom]
+        cin = x.shape[1]
+        w = f32(self.r.normal(0, gain / math.sqrt(cin // group * k * k), (cout, cin // group, k, k)))
+        b = f32(self.r.normal(0, 0.1, cout)) if bias else None
+        cp = {"num_output": cout}
+        if not bias:
+            cp["bias_term"] = False
+        if p:
+            cp["pad"] = p
+        cp["kernel_size"] = k
+        if s != 1:
+            cp["stride"] = s
+        if group != 1:
+            cp["group"] = group
+        cp.update(extra or {})
+        fields = dict(params or {})
+        fields["convolution_param"] = cp
+        self.add(name, "Convolution", bottom, top or name, fields, [w] + ([b] if bias else []),
+                 ref_conv(x, w, b, (s, s), (p, p), (1, 1), group))
+
+    def bn(self, name, bottom, top=None, factor=1.0):
+        x = self.blobs[bottom]
+        mu, sd = x.mean(axis=(0, 2, 3)), x.std(axis=(0, 2, 3))
+        mean = mu + self.r.normal(0, 0.1, mu.shape) * sd
+        var = sd ** 2 * self.r.uniform(0.7, 1.4, sd.shape) + 1e-3
+        blobs = [f32(mean * factor), f32(var * factor), f32([factor])]
+        m, v = blobs[0].astype(np.float64) / factor, blobs[1].astype(np.float64) / factor
+        self.add(name, "BatchNorm", bottom, top or bottom, dict(BN_PARAMS), blobs, _bn_ref(x, m, v, 1e-5))
+
+    def scale(self, name, bottom, params=None):
+        x = self.blobs[bottom]
+        c = x.shape[1]
+        g, b = f32(self.r.normal(1, 0.2, c)), f32(self.r.normal(0, 0.2, c))
+        fields = dict(params or {})
+        fields["scale_param"] = {"bias_term": True}
+        self.add(name, "Scale", bottom, bottom, fields, [g, b], x * g.reshape(1, c, 1, 1) + b.reshape(1, c, 1, 1))
+
+    def relu(self, name, bottom):
+        self.add(name, "ReLU", bottom, bottom, {}, [], np.maximum(self.blobs[bottom], 0))
+
+    def prelu(self, name, bottom):
+        x = self.blobs[bottom]
+        a = f32(self.r.uniform(0.05, 0.4, x.shape[1]))
+        self.add(name, "PReLU", bottom, bottom, {}, [a],
+                 np.where(x > 0, x, x * a.reshape((1, -1) + (1,) * (x.ndim - 2))))
+
+    def pool(self, name, bottom, top, mode, k, s, p=0):
+        pp = {"pool": Enum(mode), "kernel_size": k, "stride": s}
+        if p:
+            pp["pad"] = p
+        self.add(name, "Pooling", bottom, top, {"pooling_param": pp}, [],
+                 ref_pool(self.blobs[bottom], (k, k), (s, s), (p, p), mode))
+
+    def eltwise_sum(self, name, bottoms, top, coeff=None):
+        params = {"eltwise_param": {"operation": Enum("SUM"), "coeff": coeff}} if coeff else {}
+        coeff = coeff or [1.0] * len(bottoms)
+        self.add(name, "Eltwise", bottoms, top, params, [], sum(c * self.blobs[b] for c, b in zip(coeff, bottoms)))
+
+    def concat(self, name, bottoms, top, axis=1):
+        self.add(name, "Concat", bottoms, top, {"concat_param": {"axis": axis}} if axis != 1 or self.fmt == "v2" else {},
+                 [], np.concatenate([self.blobs[b] for b in bottoms], axis))
+
+    def ip(self, name, bottom, nout, top=None, gain=1.0):
+        x = self.blobs[bottom].reshape(self.blobs[bottom].shape[0], -1)
+        w = f32(self.r.normal(0, gain / math.sqrt(x.shape[1]), (nout, x.shape[1])))
+        b = f32(self.r.normal(0, 0.1, nout))
+        self.add(name, "InnerProduct", bottom, top or name, {"inner_product_param": {"num_output": nout}}, [w, b],
+                 x @ w.T.astype(np.float64) + b)
+
+    def dropout(self, name, bottom, ratio):
+        self.add(name, "Dropout", bottom, bottom, {"dropout_param": {"dropout_ratio": ratio}}, [], self.blobs[bottom])
+
+    def softmax(self, name, bottom, top, axis=None):
+        self.add(name, "Softmax", bottom, top, {"softmax_param": {"axis": axis}} if axis is not None else {}, [],
+                 ref_softmax(self.blobs[bottom], 1 if axis is None else axis))
+
+    def normalize(self, name, bottom, top):
+        x = self.blobs[bottom]
+        s = f32(self.r.uniform(8, 12, x.shape[1]))  # learned from scale_filler's constant 10
+        self.add(name, "Normalize", bottom, top,
+                 {"norm_param": {"across_spatial": False, "scale_filler": {"type": "constant", "value": 10.0},
+                                 "channel_shared": False}}, [s],
+                 _normalize_ref(x, s.reshape(1, -1, 1, 1), False, 1e-10))
+
+    def mbox_head(self, fm, npri, ncls, k, gain_conf=1.5, bg_bias=2.0):
+        """SSD head of one feature map: <fm>_mbox_loc / _conf convs (k x k) -> Permute -> Flatten."""
+        for kind, n in (("loc", npri * 4), ("conf", npri * ncls)):
+            name = "%s_mbox_%s" % (fm, kind)
+            self.conv(name, fm, n, k, p=k // 2, gain=gain_conf if kind == "conf" else 1.0)
+            if kind == "conf":  # favour the background class, as a trained detector does
+                w, b = self.layers[-1].blobs
+                b = b.copy()
+                b[0::ncls] += bg_bias
+                self.layers[-1].blobs[1] = f32(b)
+                self.blobs[name] = self.blobs[name] + np.where(np.arange(n) % ncls == 0, bg_bias, 0.0).reshape(1, n, 1, 1)
+            self.add(name + "_perm", "Permute", name, name + "_perm", {"permute_param": {"order": [0, 2, 3, 1]}}, [],
+                     self.blobs[name].transpose(0, 2, 3, 1))
+            self.add(name + "_flat", "Flatten", name + "_perm", name + "_flat", {"flatten_param": {"axis": 1}}, [],
+                     self.blobs[name + "_perm"].reshape(1, -1))
+
+    def priorbox(self, fm, img, pp):
+        _, _, fh, fw = self.blobs[fm].shape
+        _, _, ih, iw = self.blobs[img].shape
+        ms = pp["min_size"] if isinstance(pp["min_size"], list) else [pp["min_size"]]
+        mx = pp.get("max_size", [])
+        mx = mx if isinstance(mx, list) else [mx]
+        ar = pp.get("aspect_ratio", [])
+        ar = ar if isinstance(ar, list) else [ar]
+        name = fm + "_mbox_priorbox"
+        self.add(name, "PriorBox", [fm, img], name, {"prior_box_param": pp}, [],
+                 ref_priorbox(fh, fw, ih, iw, ms, mx, ar, pp.get("flip", True), pp.get("clip", False),
+                              pp["variance"], pp.get("step"), pp.get("offset", 0.5)))
+
+    def ssd_tail(self, fms, ncls, det_params, include_test=False):
+        """mbox_loc / mbox_conf / mbox_priorbox Concats, conf Reshape -> Softmax -> Flatten, DetectionOutput."""
+        self.concat("mbox_loc", [f + "_mbox_loc_flat" for f in fms], "mbox_loc", 1)
+        self.concat("mbox_conf", [f + "_mbox_conf_flat" for f in fms], "mbox_conf", 1)
+        self.concat("mbox_priorbox", [f + "_mbox_priorbox" for f in fms], "mbox_priorbox", 2)
+        self.add("mbox_conf_reshape", "Reshape", "mbox_conf", "mbox_conf_reshape",
+                 {"reshape_param": {"shape": {"dim": [0, -1, ncls]}}}, [], self.blobs["mbox_conf"].reshape(1, -1, ncls))
+        self.softmax("mbox_conf_softmax", "mbox_conf_reshape", "mbox_conf_softmax", 2)
+        self.add("mbox_conf_flatten", "Flatten", "mbox_conf_softmax", "mbox_conf_flatten",
+                 {"flatten_param": {"axis": 1}}, [], self.blobs["mbox_conf_softmax"].reshape(1, -1))
+        dp = {"num_classes": ncls, "share_location": True, "background_label_id": 0,
+              "nms_param": {"nms_threshold": 0.45, "top_k": det_params["top_k"]}, "code_type": Enum("CENTER_SIZE"),
+              "keep_top_k": det_params["keep_top_k"], "confidence_threshold": det_params["confidence_threshold"]}
+        fields = {"include": {"phase": Enum("TEST")}} if include_test else {}
+        fields["detection_output_param"] = dp
+        args = (self.blobs["mbox_loc"], self.blobs["mbox_conf_flatten"], self.blobs["mbox_priorbox"], ncls)
+        tail = (0.45, det_params["top_k"], det_params["keep_top_k"], det_params["confidence_threshold"])
+        out = ref_detection_output(*args, True, 0, *tail)
+        margins = detection_margins(*args, *tail)
+        kept = int((out[0, 0, :, 2] > 0).sum())
+        uncut = ref_detection_output(*args, True, 0, *tail[:2], 10 ** 6, tail[3])
+        after_nms = int((uncut[0, 0, :, 2] > 0).sum())
+        candidates = int((self.blobs["mbox_conf_flatten"].reshape(-1, ncls)[:, 1:] > tail[3]).sum())
+        # golden rows are only meaningful if float32 rounding cannot flip a decision of the layer
+        if os.environ.get("KILN_GOLDEN_TUNE"):
+            sc = np.sort(self.blobs["mbox_conf_flatten"].reshape(-1, ncls)[:, 1:].ravel())[::-1]
+            print("TUNE", kept, margins, np.round(sc[:30], 4))
+        else:
+            assert kept >= 3 and min(margins.values()) > 1e-3, (kept, margins)
+        self.add("detection_out", "DetectionOutput", ["mbox_loc", "mbox_conf_flatten", "mbox_priorbox"],
+                 "detection_out", fields, [], out)
+        return "%d scores above the threshold, %d left after NMS, %d detections after the keep_top_k cut" % (
+            candidates, after_nms, kept)
+
+    def case(self, name, layer_type, inputs, outputs, note, input_style):
+        values = {b: self.blobs[b] for b in outputs}
+        return Case(name, layer_type, inputs, self.layers, outputs, note=note, fmt=self.fmt,
+                    input_style=input_style, ref=lambda i, v=values: dict(v))
+
+
+def detection_margins(loc, conf, prior, ncls, nms_thr, top_k, keep_top_k, thr):
+    """How far DetectionOutput's decisions are from flipping: scores from the confidence threshold,
+    IoUs of same-class candidates from the NMS threshold, and the score gaps at the top_k and
+    keep_top_k cuts (inf where no cut happens)."""
+    pri, var = prior[0, 0].reshape(-1, 4), prior[0, 1].reshape(-1, 4)
+    l = loc.reshape(-1, 4)
+    pw, ph = pri[:, 2] - pri[:, 0], pri[:, 3] - pri[:, 1]
+    cx, cy = var[:, 0] * l[:, 0] * pw + (pri[:, 0] + pri[:, 2]) / 2, var[:, 1] * l[:, 1] * ph + (pri[:, 1] + pri[:, 3]) / 2
+    w, h = np.exp(var[:, 2] * l[:, 2]) * pw, np.exp(var[:, 3] * l[:, 3]) * ph
+    boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], 1)
+    conf = conf.reshape(-1, ncls)
+    m = {"score_vs_threshold": float(np.abs(conf[:, 1:] - thr).min()), "iou_vs_nms": math.inf,
+         "top_k_cut": math.inf, "keep_top_k_cut": math.inf}
+    kept_scores = []
+    for c in range(1, ncls):
+        cand = sorted((i for i in range(len(conf)) if conf[i, c] > thr), key=lambda i: -conf[i, c])
+        if len(cand) > top_k:
+            m["top_k_cut"] = min(m["top_k_cut"], conf[cand[top_k - 1], c] - conf[cand[top_k], c])
+        cand = cand[:top_k]
+        for a in range(len(cand)):
+            for b in range(a):
+                m["iou_vs_nms"] = min(m["iou_vs_nms"], abs(_iou(boxes[cand[a]], boxes[cand[b]]) - nms_thr))
+        kept = []
+        for i in cand:
+            if all(_iou(boxes[i], boxes[k]) <= nms_thr for k in kept):
+                kept.append(i)
+        kept_scores += [conf[i, c] for i in kept]
+    kept_scores.sort(reverse=True)
+    if len(kept_scores) > keep_top_k:
+        m["keep_top_k_cut"] = kept_scores[keep_top_k - 1] - kept_scores[keep_top_k]
+    return m
+
+
+@case
+def whole_net_cases():
+    return [_mobilenet_ssd_mini(), _res10_face_mini(), _mtcnn_pnet_mini(), _mtcnn_onet_mini(), _v1_mix()]
+
+
+def _mobilenet_ssd_mini():
+    name = "net_mobilenet_ssd_mini"
+    x = f32(rng_for(name + "/input").uniform(-1, 1, (1, 3, 60, 60)))
+    nb = NetBuilder(name, {"data": x})
+    conv_p = {"param": [{"lr_mult": 1.0, "decay_mult": 1.0}]}
+    scale_p = {"param": [{"lr_mult": 0.1, "decay_mult": 0.0}, {"lr_mult": 0.2, "decay_mult": 0.0}]}
+    fill = {"weight_filler": {"type": "msra"}}
+
+    def block(n, bottom, cout, k, s, group=1):
+        extra = dict(fill)
+        if group > 1:
+            extra["engine"] = Enum("CAFFE")  # the published file sets it on the depthwise convs
+        nb.conv(n, bottom, cout, k, s, p=k // 2, group=group, bias=False, extra=extra, params=conv_p)
+        nb.bn(n + "/bn", n)
+        nb.scale(n + "/scale", n, scale_p)
+        nb.relu(n + "/relu", n)
+
+    block("conv0", "data", 8, 3, 2)            # 30x30
+    prev = "conv0"
+    for i, (cout, s) in enumerate([(16, 1), (16, 2), (24, 2), (32, 2)], 1):
+        c = nb.blobs[prev].shape[1]
+        block("conv%d/dw" % i, prev, c, 3, s, group=c)
+        block("conv%d" % i, "conv%d/dw" % i, cout, 1, 1)
+        prev = "conv%d" % i                     # conv3: 8x8, conv4: 4x4
+    cp = {"param": [{"lr_mult": 1.0, "decay_mult": 1.0}, {"lr_mult": 2.0, "decay_mult": 0.0}]}
+    bias_fill = {"weight_filler": {"type": "msra"}, "bias_filler": {"type": "constant", "value": 0.0}}
+    nb.conv("conv5_1", "conv4", 16, 1, gain=math.sqrt(2), extra=bias_fill, params=cp)
+    nb.relu("conv5_1/relu", "conv5_1")
+    nb.conv("conv5_2", "conv5_1", 24, 3, s=2, p=1, gain=math.sqrt(2), extra=bias_fill, params=cp)   # 2x2
+    nb.relu("conv5_2/relu", "conv5_2")
+    ncls = 4
+    var = [0.1, 0.1, 0.2, 0.2]
+    pbs = {"conv3": (3, {"min_size": 12.0, "aspect_ratio": 2.0, "flip": True, "clip": False, "variance": var,
+                         "step": 8.0, "offset": 0.5}),
+           "conv4": (6, {"min_size": 24.0, "max_size": 36.0, "aspect_ratio": [2.0, 3.0], "flip": True, "clip": False,
+                         "variance": var, "offset": 0.5}),
+           "conv5_2": (6, {"min_size": 36.0, "max_size": 50.0, "aspect_ratio": [2.0, 3.0], "flip": True,
+                           "clip": False, "variance": var, "offset": 0.5})}
+    for fm, (npri, pp) in pbs.items():
+        nb.mbox_head(fm, npri, ncls, 1)
+        nb.priorbox(fm, "data", pp)
+    kept = nb.ssd_tail(list(pbs), ncls, {"top_k": 100, "keep_top_k": 20, "confidence_threshold": 0.525})
+    return nb.case(name, "whole net (MobileNet-SSD)", {"data": x},
+                   ["conv1", "conv3", "conv5_2", "mbox_loc", "mbox_conf_flatten", "mbox_priorbox", "detection_out"],
+                   "MobileNet-SSD deploy structure on a 60x60 input (Input layer): conv + BatchNorm (param lr_mult 0 "
+                   "x3) + Scale(bias) + ReLU in place, depthwise 3x3 convs (group = channels, engine CAFFE) + "
+                   "pointwise 1x1, extra conv5_1/conv5_2 with bias; heads on conv3 (8x8, 3 priors, step 8 where "
+                   "60/8 would give 7.5), conv4 (4x4, 6 priors, aspect ratios 2 and 3, min/max size) and conv5_2 "
+                   "(2x2, 6 priors); Concat axis 1 / axis 2, conf Reshape [0,-1,4] -> Softmax axis 2 -> Flatten, "
+                   "DetectionOutput 4 classes, keep_top_k 20, threshold 0.525: %s" % kept, "layer")
+
+
+def _res10_face_mini():
+    name = "net_res10_face_mini"
+    x = f32(rng_for(name + "/input").uniform(-120, 130, (1, 3, 48, 48)))  # BGR minus (104, 177, 123)
+    nb = NetBuilder(name, {"data": x})
+    sp = {"param": [{"lr_mult": 1.0, "decay_mult": 1.0}, {"lr_mult": 2.0, "decay_mult": 1.0}]}
+
+    def bsr(bn, sc, relu, blob, top=None):
+        nb.bn(bn, blob, top)
+        nb.scale(sc, top or blob, sp)
+        nb.relu(relu, top or blob)
+
+    nb.bn("data_bn", "data", "data_bn")
+    nb.scale("data_scale", "data_bn", sp)
+    nb.conv("conv1_h", "data_bn", 8, 7, s=2, p=3, extra={"weight_filler": {"type": "msra", "variance_norm": Enum("FAN_OUT")},
+                                                      "bias_filler": {"type": "constant", "value": 0.0}})
+    bsr("conv1_bn_h", "conv1_scale_h", "conv1_relu", "conv1_h")          # 24x24
+    nb.pool("conv1_pool", "conv1_h", "conv1_pool", "MAX", 3, 2)           # ceil: 12x12
+    nb.conv("layer_64_1_conv1_h", "conv1_pool", 8, 3, p=1, bias=False)
+    bsr("layer_64_1_bn2_h", "layer_64_1_scale2_h", "layer_64_1_relu2", "layer_64_1_conv1_h")
+    nb.conv("layer_64_1_conv2_h", "layer_64_1_conv1_h", 8, 3, p=1, bias=False)
+    nb.eltwise_sum("layer_64_1_sum", ["layer_64_1_conv2_h", "conv1_pool"], "layer_64_1_sum")
+    bsr("layer_128_1_bn1_h", "layer_128_1_scale1_h", "layer_128_1_relu1", "layer_64_1_sum", "layer_128_1_bn1_h")
+    nb.conv("layer_128_1_conv1_h", "layer_128_1_bn1_h", 16, 3, s=2, p=1, bias=False)    # 6x6
+    bsr("layer_128_1_bn2", "layer_128_1_scale2", "layer_128_1_relu2", "layer_128_1_conv1_h")
+    nb.conv("layer_128_1_conv2", "layer_128_1_conv1_h", 16, 3, p=1, bias=False)
+    nb.conv("layer_128_1_conv_expand_h", "layer_128_1_bn1_h", 16, 1, s=2, bias=False)
+    nb.eltwise_sum("layer_128_1_sum", ["layer_128_1_conv2", "layer_128_1_conv_expand_h"], "layer_128_1_sum")
+    bsr("layer_256_1_bn1", "layer_256_1_scale1", "layer_256_1_relu1", "layer_128_1_sum", "layer_256_1_bn1")
+    nb.normalize("conv4_3_norm", "layer_256_1_bn1", "conv4_3_norm")
+    nb.conv("layer_512_1_conv1_h", "layer_256_1_bn1", 24, 3, s=2, p=1, bias=False)       # 3x3
+    bsr("last_bn_h", "last_scale_h", "last_relu", "layer_512_1_conv1_h", "fc7")
+    ncls = 2
+    var = [0.1, 0.1, 0.2, 0.2]
+    pbs = {"conv4_3_norm": (4, {"min_size": 8.0, "max_size": 16.0, "aspect_ratio": 2.0, "flip": True,
+                                "clip": False, "variance": var, "step": 8.0, "offset": 0.5}),
+           "fc7": (6, {"min_size": 16.0, "max_size": 32.0, "aspect_ratio": [2.0, 3.0], "flip": True, "clip": False,
+                       "variance": var, "step": 16.0, "offset": 0.5})}
+    for fm, (npri, pp) in pbs.items():
+        nb.mbox_head(fm, npri, ncls, 3, bg_bias=3.0)
+        nb.priorbox(fm, "data", pp)
+    kept = nb.ssd_tail(list(pbs), ncls, {"top_k": 400, "keep_top_k": 200, "confidence_threshold": 0.45},
+                          include_test=True)
+    return nb.case(name, "whole net (res10 face SSD)", {"data": x},
+                   ["conv1_pool", "layer_64_1_sum", "layer_256_1_bn1", "conv4_3_norm", "fc7", "mbox_loc",
+                    "mbox_conf_flatten", "mbox_priorbox", "detection_out"],
+                   "OpenCV res10_300x300 face detector structure on a 48x48 input (input + input_shape, BGR minus "
+                   "mean): data_bn/data_scale on the input, conv1_h 7x7 s2 + BatchNorm/Scale/ReLU, MAX pool 3/2 "
+                   "(ceil: 24 -> 12), two residual blocks with Eltwise SUM (one with a 1x1 s2 expand branch), "
+                   "pre-activation BatchNorm into new blobs, Normalize (across_spatial false, per-channel scale "
+                   "blob, scale_filler constant 10) feeding the first mbox head, fc7 head on 3x3; DetectionOutput "
+                   "num_classes 2 with include { phase: TEST }, top_k 400, keep_top_k 200, threshold 0.45: "
+                   "%s" % kept, "input_shape")
+
+
+def _mtcnn_pnet_mini():
+    name = "net_mtcnn_pnet_mini"
+    x = f32(rng_for(name + "/input").uniform(-1, 1, (1, 3, 19, 17)))
+    nb = NetBuilder(name, {"data": x})
+    cp = {"param": [{"lr_mult": 1.0, "decay_mult": 1.0}, {"lr_mult": 2.0, "decay_mult": 0.0}]}
+    fill = {"weight_filler": {"type": "xavier"}, "bias_filler": {"type": "constant", "value": 0.0}}
+    nb.conv("conv1", "data", 6, 3, gain=1.5, extra=fill, params=cp)          # 17x15
+    nb.prelu("PReLU1", "conv1")
+    nb.pool("pool1", "conv1", "pool1", "MAX", 2, 2)                          # ceil: 9x8
+    nb.conv("conv2", "pool1", 10, 3, gain=1.5, extra=fill, params=cp)        # 7x6
+    nb.prelu("PReLU2", "conv2")
+    nb.conv("conv3", "conv2", 16, 3, gain=1.5, extra=fill, params=cp)        # 5x4
+    nb.prelu("PReLU3", "conv3")
+    nb.conv("conv4-1", "conv3", 2, 1, gain=2.0, extra=fill, params=cp)
+    nb.conv("conv4-2", "conv3", 4, 1, extra=fill, params=cp)
+    nb.softmax("prob1", "conv4-1", "prob1")
+    return nb.case(name, "whole net (MTCNN P-Net)", {"data": x}, ["pool1", "conv3", "conv4-2", "prob1"],
+                   "MTCNN det1 structure on a 19x17 input (input + 4 input_dim): 3x3 convs each followed by an "
+                   "in-place per-channel PReLU, MAX pool 2/2 on the odd 17x15 map (ceil: 9x8), heads conv4-1 -> "
+                   "Softmax (default axis 1) and conv4-2 (boxes); layer names with '-'", "input_dim")
+
+
+def _mtcnn_onet_mini():
+    name = "net_mtcnn_onet_mini"
+    x = f32(rng_for(name + "/input").uniform(-1, 1, (1, 3, 28, 28)))
+    nb = NetBuilder(name, {"data": x})
+    cp = {"param": [{"lr_mult": 1.0, "decay_mult": 1.0}, {"lr_mult": 2.0, "decay_mult": 1.0}]}
+    nb.conv("conv1", "data", 8, 3, gain=1.5, params=cp)                      # 26x26
+    nb.prelu("prelu1", "conv1")
+    nb.pool("pool1", "conv1", "pool1", "MAX", 3, 2)                          # ceil: 13x13
+    nb.conv("conv2", "pool1", 12, 3, gain=1.5, params=cp)                    # 11x11
+    nb.prelu("prelu2", "conv2")
+    nb.pool("pool2", "conv2", "pool2", "MAX", 3, 2)                          # 5x5
+    nb.conv("conv3", "pool2", 12, 3, gain=1.5, params=cp)                    # 3x3
+    nb.prelu("prelu3", "conv3")
+    nb.pool("pool3", "conv3", "pool3", "MAX", 2, 2)                          # ceil: 2x2
+    nb.conv("conv4", "pool3", 16, 2, gain=1.5, params=cp)                    # 1x1
+    nb.prelu("prelu4", "conv4")
+    nb.ip("conv5", "conv4", 32, gain=1.5)
+    nb.dropout("drop5", "conv5", 0.25)
+    nb.prelu("prelu5", "conv5")
+    nb.ip("conv6-1", "conv5", 2, gain=2.0)
+    nb.ip("conv6-2", "conv5", 4)
+    nb.ip("conv6-3", "conv5", 10)
+    nb.softmax("prob1", "conv6-1", "prob1")
+    return nb.case(name, "whole net (MTCNN O-Net)", {"data": x},
+                   ["pool1", "pool3", "conv5", "prob1", "conv6-2", "conv6-3"],
+                   "MTCNN det3 structure on a 28x28 input (input + 4 input_dim): convs + per-channel PReLU, MAX pool "
+                   "3/2 on 26x26 (ceil: 13) and on 11x11 (5), MAX pool 2/2 on 3x3 (ceil: 2), conv4 2x2 -> 1x1, "
+                   "InnerProduct conv5 with in-place Dropout and PReLU on the 2-D blob, three InnerProduct heads "
+                   "(conv6-1 -> Softmax prob1, conv6-2 boxes, conv6-3 landmarks)", "input_dim")
+
+
+def _v1_mix():
+    name = "net_v1_prelu_free_mix"
+    x = f32(rng_for(name + "/input").normal(0, 1, (1, 4, 10, 10)))
+    nb = NetBuilder(name, {"data": x}, fmt="v1")
+    old = {"blobs_lr": [1.0, 2.0], "weight_decay": [1.0, 0.0]}
+    nb.conv("conv1", "data", 8, 3, p=1, group=2, gain=math.sqrt(2), params=old)   # 10x10
+    nb.relu("relu1", "conv1")
+    nb.pool("pool1", "conv1", "pool1", "AVE", 3, 2, 1)                            # 6x6, window clipped
+    nb.conv("conv2a", "pool1", 8, 1, gain=1.5)
+    nb.conv("conv2b", "pool1", 8, 3, p=1, group=4, gain=1.5)
+    nb.eltwise_sum("elt", ["conv2a", "conv2b"], "elt", [1.0, -0.5])
+    nb.concat("cat", ["pool1", "elt"], "cat")
+    nb.pool("pool2", "cat", "pool2", "MAX", 2, 2)                                 # 3x3
+    nb.ip("ip1", "pool2", 12, gain=math.sqrt(2))
+    nb.relu("relu2", "ip1")
+    nb.dropout("drop1", "ip1", 0.5)
+    nb.ip("ip2", "ip1", 5, gain=2.0)
+    nb.softmax("prob", "ip2", "prob")
+    return nb.case(name, "V1 net", {"data": x}, ["pool1", "elt", "cat", "ip1", "prob"],
+                   "V1 net (layers { type: ENUM }, input + 4 input_dim, blobs_lr/weight_decay on conv1): "
+                   "CONVOLUTION group 2 + RELU, POOLING AVE 3/2 pad 1 (10 -> 6, last window clipped), 1x1 and "
+                   "grouped 3x3 CONVOLUTION branches joined by ELTWISE SUM coeff 1, -0.5, CONCAT with the pooled "
+                   "blob, POOLING MAX, INNER_PRODUCT + RELU + DROPOUT, INNER_PRODUCT, SOFTMAX", "input_dim")
+
+
 # --------------------------------------------------------------------------------------
 # Running OpenCV
 # --------------------------------------------------------------------------------------
@@ -1210,7 +1617,7 @@ NumPy {np_version}.
 
 | file | content |
 |---|---|
-| `net.prototxt` | the net in protobuf text format. Most cases use the V2 `layer {{ type: "..." }}` form; `v1_*` cases use the legacy V1 `layers {{ type: ENUM }}` form with `input` + four `input_dim`. Net inputs are declared with `input` + `input_shape`, `input` + `input_dim`, or an `Input` layer (`input_declaration` in `case.json`). |
+| `net.prototxt` | the net in protobuf text format. Most cases use the V2 `layer {{ type: "..." }}` form; `v1_*` and `net_v1_*` cases use the legacy V1 `layers {{ type: ENUM }}` form with `input` + four `input_dim`. Net inputs are declared with `input` + `input_shape`, `input` + `input_dim`, or an `Input` layer (`input_declaration` in `case.json`). |
 | `net.caffemodel` | binary `NetParameter`: the net name, the inputs (`input`/`input_shape` or `input_dim`) and every layer with `name`, `type`, `bottom`, `top` and its learned blobs (V2: `layer` = field 100, blob `shape` + packed `data`; V1: `layers` = field 2 with the enum `type` and legacy `num/channels/height/width` blob dims). Layer-specific parameters are only in the prototxt. |
 | `input.npy` / `input_<blob>.npy` | float32 input(s), one file per net input blob (the `_<blob>` form when the net has several) |
 | `output.npy` / `output_<blob>.npy` | float32 OpenCV results for the checked blobs (the `_<blob>` form when several blobs are checked) |
@@ -1221,6 +1628,14 @@ disabled; `checks.max_abs_diff_vs_numpy_caffe_formula` the difference to a NumPy
 Caffe's formula for that layer or net (every written case has one). Cases whose difference exceeds
 1e-4 * max(1, max |expected|) are not written but listed under "Skipped".
 A blob name in `outputs` means the blob's final value, i.e. after any in-place layers writing it.
+
+The `net_*` cases are whole networks laid out like published deploy files (MobileNet-SSD, OpenCV's
+res10 face SSD, MTCNN P-Net and O-Net, a legacy V1 net) with random weights and small inputs. Their
+NumPy reference runs the whole net layer by layer; BatchNorm statistics are taken from the actual
+activations (slightly perturbed) so that the random nets stay well-conditioned. For the two SSD nets
+the confidence threshold is chosen so that several detections are produced, and the script asserts
+that no decision of DetectionOutput (score vs threshold, IoU vs NMS threshold, the top_k and
+keep_top_k cuts) lies within 1e-3 of flipping, so float rounding cannot change the rows.
 
 Shapes are OpenCV's: e.g. InnerProduct on a 4-D input gives `[1, N]`, PriorBox gives `[1, 2, 4*P]`,
 DetectionOutput gives `[1, 1, D, 7]` with rows `image_id, label, score, xmin, ymin, xmax, ymax`.
