@@ -71,6 +71,62 @@ class MakertbinCaffeTest {
         return Makertbin.run(cfg, RunLog.silent(), new Makertbin.Options(2, ProgressSink.NONE));
     }
 
+    /**
+     * CIFAR-10 quick and full (legacy V1, full with LRN) convert with photos as calibration data: the
+     * .bin computes what Kiln's execution of the quantized model computes, ONNX Runtime runs the
+     * quantized model, and the int8 class scores stay close to the float ones on the report's sample.
+     */
+    @Test
+    void cifar10V1ModelsConvert() throws IOException {
+        Path models = TestData.require("models/caffe-bvlc-v1");
+        Path cal = Files.createDirectories(dir.resolve("cifar_cal"));
+        try (java.util.stream.Stream<Path> s = Files.list(TestData.require("images/misc"))) {
+            for (Path p : s.sorted().toList()) {
+                Files.copy(p, cal.resolve(p.getFileName()));
+            }
+        }
+        for (String[] v : new String[][] {{"cifar10_quick", "cifar10_quick_iter_5000"}, {"cifar10_full", "cifar10_full_iter_70000"}}) {
+            Path yaml = dir.resolve(v[0] + ".yaml");
+            Files.writeString(yaml, String.join("\n",
+                    "model_parameters:",
+                    "  prototxt: '" + models.resolve(v[0] + ".prototxt") + "'",
+                    "  caffe_model: '" + models.resolve(v[1] + ".caffemodel") + "'",
+                    "  march: 'bernoulli2'",
+                    "  working_dir: '" + dir.resolve(v[0]) + "'",
+                    "  output_model_file_prefix: '" + v[0] + "'",
+                    "input_parameters:",
+                    "  input_type_train: 'rgb'",
+                    "  input_layout_train: 'NCHW'",
+                    "  input_type_rt: 'nv12'",
+                    "  norm_type: 'data_mean'",
+                    "  mean_value: 120 120 120",
+                    "calibration_parameters:",
+                    "  cal_data_dir: '" + cal + "'",
+                    "  preprocess_on: True",
+                    "  calibration_type: 'max'",
+                    "compiler_parameters:",
+                    "  optimize_level: 'O3'",
+                    ""));
+            Makertbin.Result r = run(yaml, ModelType.CAFFE);
+            Map<String, Tensor> sample = r.reportSample();
+            dev.kiln.core.ir.Model qm = dev.kiln.core.io.onnx.OnnxImporter.load(r.files().get(v[0] + "_quantized_model.onnx"));
+            Map<String, Tensor> want = new dev.kiln.core.exec.Executor(qm).run(sample);
+            LoadedModel lm = BinPackage.open(r.files().get(v[0] + ".bin")).load(v[0], 1);
+            dev.kiln.core.compile.BinChecks.assertSame(want, lm.runProgram(sample, null), v[0] + ".bin");
+            try {
+                Map<String, Tensor> ort = dev.kiln.core.testing.OrtOracle.run(r.files().get(v[0] + "_quantized_model.onnx"), sample);
+                assertEquals(want.keySet(), ort.keySet(), v[0] + " in ONNX Runtime");
+            } catch (Exception e) {
+                throw new AssertionError(v[0] + ": ONNX Runtime cannot run the quantized model", e);
+            }
+            for (NodeReport.OutputRow row : r.report().outputs()) {
+                System.out.printf("%s int8 vs float, output %s: cosine %.5f%n", v[0], row.output(), row.distances().cosine());
+                assertTrue(row.distances().cosine() >= 0.99, v[0] + " output " + row.output() + " cosine "
+                        + row.distances().cosine());
+            }
+        }
+    }
+
     @Test
     void lenetInt8BinStaysCloseToFloat() throws IOException {
         Path models = TestData.require("models/caffe-bvlc-v1");
