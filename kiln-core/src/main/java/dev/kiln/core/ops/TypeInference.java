@@ -72,11 +72,6 @@ public final class TypeInference {
             }
             ti.inferNode(n, constants);
         }
-
-        /** The value's data when inference could compute it, else null. */
-        public Tensor constantOf(Value v) {
-            return v.isConstant() ? v.constant().tensor() : constants.get(v);
-        }
     }
 
     int opsetOf(Node n) {

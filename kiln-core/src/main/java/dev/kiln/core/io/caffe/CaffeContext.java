@@ -33,7 +33,6 @@ import java.util.function.Consumer;
  * needs several get {@code <layer>_<role>}.
  */
 final class CaffeContext {
-    private final Model model;
     private final Graph graph;
     private final TypeInference.Incremental inference;
     private final Map<String, List<CaffeNet.BlobProto>> weights;
@@ -48,7 +47,6 @@ final class CaffeContext {
     CaffeContext(Model model, Map<String, List<CaffeNet.BlobProto>> weights, Map<String, int[]> inputShapes,
                  Consumer<String> warnings) {
         this.inputShapes = inputShapes;
-        this.model = model;
         this.graph = model.graph();
         this.inference = TypeInference.incremental(model);
         this.weights = weights;
@@ -122,11 +120,6 @@ final class CaffeContext {
         return shape(bottom(i));
     }
 
-    /** The value's data when it is known at conversion time (constants and what inference folded), else null. */
-    Tensor constantOf(Value v) {
-        return inference.constantOf(v);
-    }
-
     /** Binds top i to v, renaming v to the top's name. */
     void top(int i, Value v) {
         if (i >= layer.getTopCount()) {
@@ -152,10 +145,6 @@ final class CaffeContext {
     /** The value a blob name currently stands for, or null. */
     Value blob(String name) {
         return blobs.get(name);
-    }
-
-    Map<String, Value> blobValues() {
-        return blobs;
     }
 
     /**
@@ -341,9 +330,5 @@ final class CaffeContext {
             put(Attribute.of(name, v));
             return this;
         }
-    }
-
-    Model model() {
-        return model;
     }
 }

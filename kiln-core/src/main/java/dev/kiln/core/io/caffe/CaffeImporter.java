@@ -3,6 +3,7 @@ package dev.kiln.core.io.caffe;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.Version;
 import dev.kiln.core.io.caffe.proto.CaffeNet;
+import dev.kiln.core.ir.Attributes;
 import dev.kiln.core.ir.Graph;
 import dev.kiln.core.ir.IrVerifier;
 import dev.kiln.core.ir.Model;
@@ -11,8 +12,8 @@ import dev.kiln.core.ops.TypeInference;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -135,7 +136,7 @@ public final class CaffeImporter {
             if (v.isGraphInput()) {
                 // a network that passes an input straight through (Dropout, Split at the end)
                 String name = g.localValue(blob) == null ? blob : g.uniqueName(blob);
-                v = g.addNode(g.uniqueName(blob), "Identity", "", new dev.kiln.core.ir.Attributes(), List.of(v),
+                v = g.addNode(g.uniqueName(blob), "Identity", "", new Attributes(), List.of(v),
                         List.of(name)).output(0);
             }
             outputs.add(v);

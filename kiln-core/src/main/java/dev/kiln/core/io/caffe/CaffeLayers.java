@@ -64,9 +64,4 @@ final class CaffeLayers {
     static LayerConverter find(String type) {
         return CONVERTERS.get(type);
     }
-
-    /** Every converted type (for the documentation and tests). */
-    static java.util.Set<String> types() {
-        return java.util.Collections.unmodifiableSet(CONVERTERS.keySet());
-    }
 }

@@ -70,7 +70,7 @@ class CaffeGoldenTest {
             // blobs known at conversion time (PriorBox) are constants of the model
             Tensor have = v.isConstant() ? v.constant().tensor() : got.get(e.getKey());
             assertNotNull(have, e.getKey());
-            if (v.producer() != null && isDetectionOutput(v, m)) {
+            if (v.producer() != null && isDetectionOutput(v)) {
                 assertSameDetections(e.getKey(), want, have);
                 continue;
             }
@@ -82,7 +82,7 @@ class CaffeGoldenTest {
     }
 
     /** A DetectionOutput's result: the importer marks the layer's nodes float-only with its reason. */
-    private static boolean isDetectionOutput(Value v, Model m) {
+    private static boolean isDetectionOutput(Value v) {
         String why = v.producer().metadata().get(dev.kiln.core.quant.QuantPlan.FLOAT_ONLY_KEY);
         return why != null && why.startsWith("DetectionOutput");
     }
